@@ -1,0 +1,106 @@
+// masked-comms-worker: wires configuration, the store, the modules and the FastCGI server
+// together. Nothing else lives here.
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "core/application.h"
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "core/module_host.h"
+#include "fcgi/listen_socket.h"
+#include "fcgi/server.h"
+#include "modules/builtin_modules.h"
+#include "store/store_config.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: masked-comms-worker [--socket PATH] [--check-config] [--version]\n"
+    "  --socket PATH    listen on a new unix socket at PATH (mode 0660); without it the\n"
+    "                   worker takes systemd's socket (LISTEN_FDS) or fd 0 (spawn-fcgi)\n"
+    "  --check-config   validate the configuration from the environment and exit\n"
+    "Configuration comes from environment variables; see the README.\n";
+
+struct Arguments {
+  std::string socket_path;
+  bool check_config = false;
+};
+
+bool parse_arguments(int argc, char** argv, Arguments* arguments) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--socket" && i + 1 < argc) {
+      arguments->socket_path = argv[++i];
+    } else if (arg == "--check-config") {
+      arguments->check_config = true;
+    } else if (arg == "--version") {
+      std::printf("masked-comms-worker %s\n", MC_VERSION);
+      std::exit(0);
+    } else if (arg == "--help" || arg == "-h") {
+      std::fputs(kUsage, stdout);
+      std::exit(0);
+    } else {
+      std::fprintf(stderr, "masked-comms-worker: unknown argument '%s'\n%s", arg.c_str(), kUsage);
+      return false;
+    }
+  }
+  return true;
+}
+
+int fail(std::string_view what, const mc::Status& status) {
+  mc::log::error(what, {{"error", status.message()}});
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  mc::fcgi::block_shutdown_signals();  // before any thread exists
+  Arguments arguments;
+  if (!parse_arguments(argc, argv, &arguments)) return 2;
+
+  const mc::Environment env = mc::environment_from_process();
+  auto config = mc::load_core_config(env);
+  if (!config) return fail("configuration error", config.status());
+  mc::log::set_level(config->log_level);
+  auto store_config = mc::store::load_store_config(env);
+  if (!store_config) return fail("configuration error", store_config.status());
+
+  auto store = mc::store::open_store(*store_config);
+  if (!store) return fail("store error", store.status());
+
+  mc::SystemClock clock;
+  mc::Metrics metrics;
+  mc::Hooks hooks;
+  mc::Application application(*config, metrics);
+  mc::Context context{env,   *config,      metrics,    clock,
+                      hooks, store->get(), MC_VERSION, clock.steady_now()};
+  mc::ModuleHost modules(mc::modules::make_builtin_modules(), config->modules);
+  if (mc::Status s = modules.start(context, application.router(), hooks); !s) {
+    return fail("start-up failed", s);
+  }
+  if (arguments.check_config) {
+    std::printf("configuration ok\n");
+    return 0;
+  }
+
+  auto listen_socket = mc::fcgi::acquire_listen_socket(arguments.socket_path, env);
+  if (!listen_socket) return fail("listen socket error", listen_socket.status());
+  mc::log::info(
+      "worker starting",
+      {{"version", MC_VERSION}, {"socket", listen_socket->origin()}, {"threads", config->threads}});
+
+  mc::fcgi::Server server(listen_socket->fd(),
+                          {config->threads, config->max_body_bytes, config->shutdown_timeout},
+                          application);
+  if (server.run() == mc::fcgi::Server::Outcome::kTimedOut) {
+    // Threads are still inside handlers: leave without destructors that would pull the
+    // store and modules out from under them.
+    std::_Exit(1);
+  }
+  modules.shutdown();
+  return 0;
+}

@@ -1,0 +1,48 @@
+// The request path inside the worker, transport-independent: route, check access, call the
+// handler, turn anything it throws into a 500, count it. The transport (src/fcgi) calls
+// handle() from many threads at once.
+#pragma once
+
+#include "core/config.h"
+#include "core/metrics.h"
+#include "core/request.h"
+#include "core/response.h"
+#include "core/router.h"
+
+namespace mc {
+
+// Stable API codes of the errors the core itself answers with (README, "Error codes").
+namespace api_code {
+inline constexpr int kNotFound = 20404;                // no such route or resource
+inline constexpr int kMethodNotAllowed = 20405;        // route exists, method does not
+inline constexpr int kAuthenticationRequired = 20003;  // API route without REMOTE_USER
+inline constexpr int kBodyTooLarge = 20413;            // request body above MC_MAX_BODY_BYTES
+inline constexpr int kBadRequest = 20400;              // malformed request (transport level)
+inline constexpr int kInternalError = 20500;           // a handler failed unexpectedly
+}  // namespace api_code
+
+class RequestHandler {
+ public:
+  virtual ~RequestHandler() = default;
+  // Must not throw.
+  virtual Response handle(Request& request) = 0;
+};
+
+class Application final : public RequestHandler {
+ public:
+  Application(const CoreConfig& config, Metrics& metrics) : config_(config), metrics_(metrics) {}
+
+  Router& router() { return router_; }
+  const Router& router() const { return router_; }
+
+  Response handle(Request& request) override;
+
+ private:
+  Response dispatch(Request& request, std::string_view* route_label);
+
+  const CoreConfig& config_;
+  Metrics& metrics_;
+  Router router_;
+};
+
+}  // namespace mc

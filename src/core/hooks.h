@@ -1,0 +1,58 @@
+// Hooks: how modules react to each other's events without including each other. Each hook
+// point declares its semantics once, here, like Apache's run-all / run-first hooks:
+//   RunAllHook    every registered function runs, in registration (= module list) order.
+//   FirstWinsHook functions run in order until one returns a value; later ones never run.
+// Functions are registered at start-up (Module::hooks) and called from request threads, so
+// they must be thread-safe and must not throw.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "core/events.h"
+
+namespace mc {
+
+template <typename... Args>
+class RunAllHook {
+ public:
+  using Function = std::function<void(Args...)>;
+  void add(Function function) { functions_.push_back(std::move(function)); }
+  void run(Args... args) const {
+    for (const Function& function : functions_) function(args...);
+  }
+  size_t size() const { return functions_.size(); }
+
+ private:
+  std::vector<Function> functions_;
+};
+
+template <typename R, typename... Args>
+class FirstWinsHook {
+ public:
+  // Returns std::nullopt to decline.
+  using Function = std::function<std::optional<R>(Args...)>;
+  void add(Function function) { functions_.push_back(std::move(function)); }
+  // The first answer, or std::nullopt when every function declined.
+  std::optional<R> run(Args... args) const {
+    for (const Function& function : functions_) {
+      if (std::optional<R> answer = function(args...)) return answer;
+    }
+    return std::nullopt;
+  }
+  size_t size() const { return functions_.size(); }
+
+ private:
+  std::vector<Function> functions_;
+};
+
+// The hook points of masked-comms.
+struct Hooks {
+  // Run-all, after a session was closed (by the API, a webhook, its TTL or expiry) and its
+  // numbers released.
+  RunAllHook<const SessionClosedEvent&> session_closed;
+};
+
+}  // namespace mc

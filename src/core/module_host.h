@@ -1,0 +1,34 @@
+// Walks the module list like nginx walks ngx_modules[]: picks the enabled modules in list
+// order, starts them, and shuts them down in reverse order.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/module.h"
+
+namespace mc {
+
+class ModuleHost {
+ public:
+  // `available` is the full built-in list; `enabled` names the modules to run (MC_MODULES).
+  ModuleHost(std::vector<std::unique_ptr<Module>> available, std::vector<std::string> enabled);
+  ~ModuleHost();
+
+  // Checks that every enabled name exists, then init()s each enabled module and adds its
+  // routes and hooks. On the first failure returns an error naming the module; modules
+  // already started are shut down again.
+  Status start(Context& context, Router& router, Hooks& hooks);
+  // Shuts the started modules down in reverse order. Idempotent.
+  void shutdown();
+
+  std::vector<std::string> started_names() const;
+
+ private:
+  std::vector<std::unique_ptr<Module>> available_;
+  std::vector<std::string> enabled_;
+  std::vector<Module*> started_;
+};
+
+}  // namespace mc

@@ -1,0 +1,155 @@
+#include "store/sqlite/connection.h"
+
+namespace mc::store::sqlite {
+
+Result<std::unique_ptr<Connection>> Connection::open(const std::string& path,
+                                                     std::chrono::milliseconds busy_timeout) {
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close_v2(db);
+    return Status::unavailable("cannot open SQLite database " + path + ": " + message);
+  }
+  std::unique_ptr<Connection> connection(new Connection(db));
+  sqlite3_busy_timeout(db, static_cast<int>(busy_timeout.count()));
+  // WAL lets readers run while one process writes; NORMAL sync is durable across process
+  // crashes (the WAL is fsynced at checkpoints), which is what the ledger needs.
+  if (Status s = connection->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                                  " PRAGMA foreign_keys=ON;");
+      !s) {
+    return s.annotate("configuring " + path);
+  }
+  return connection;
+}
+
+Connection::~Connection() {
+  statements_.clear();
+  sqlite3_close_v2(db_);
+}
+
+Status Connection::error(int rc, std::string_view what) const {
+  const std::string message = std::string(what) + ": " + sqlite3_errmsg(db_);
+  switch (rc & 0xFF) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Status::unavailable(message);
+    case SQLITE_CONSTRAINT:
+      return Status::conflict(message);
+    default:
+      return Status::internal(message);
+  }
+}
+
+Status Connection::exec(std::string_view sql) {
+  char* message = nullptr;
+  const std::string text(sql);
+  const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message);
+  if (rc == SQLITE_OK) return Status::ok();
+  std::string error = message ? message : sqlite3_errstr(rc);
+  sqlite3_free(message);
+  Status status = this->error(rc, "exec");
+  return Status(status.code(), "SQLite: " + error);
+}
+
+Result<Statement*> Connection::prepare(std::string_view sql) {
+  for (auto& [text, statement] : statements_) {
+    if (text == sql) {
+      statement->reset();
+      return statement.get();
+    }
+  }
+  sqlite3_stmt* stmt = nullptr;
+  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) return error(rc, "prepare");
+  statements_.emplace_back(std::string(sql), std::make_unique<Statement>(*this, stmt));
+  return statements_.back().second.get();
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  bind_status_ = Status::ok();
+}
+
+Statement& Statement::bind(int index, std::string_view value) {
+  const int rc = sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
+                                   SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK && bind_status_) bind_status_ = connection_.error(rc, "bind");
+  return *this;
+}
+
+Statement& Statement::bind(int index, int64_t value) {
+  const int rc = sqlite3_bind_int64(stmt_, index, value);
+  if (rc != SQLITE_OK && bind_status_) bind_status_ = connection_.error(rc, "bind");
+  return *this;
+}
+
+Statement& Statement::bind(int index, double value) {
+  const int rc = sqlite3_bind_double(stmt_, index, value);
+  if (rc != SQLITE_OK && bind_status_) bind_status_ = connection_.error(rc, "bind");
+  return *this;
+}
+
+Statement& Statement::bind_null(int index) {
+  const int rc = sqlite3_bind_null(stmt_, index);
+  if (rc != SQLITE_OK && bind_status_) bind_status_ = connection_.error(rc, "bind");
+  return *this;
+}
+
+Statement& Statement::bind(int index, const std::optional<std::string>& value) {
+  return value ? bind(index, std::string_view(*value)) : bind_null(index);
+}
+
+Statement& Statement::bind(int index, const std::optional<int64_t>& value) {
+  return value ? bind(index, *value) : bind_null(index);
+}
+
+Result<bool> Statement::step() {
+  if (!bind_status_) return bind_status_;
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  Status status = connection_.error(rc, "step");
+  sqlite3_reset(stmt_);
+  return status;
+}
+
+Status Statement::run() {
+  while (true) {
+    Result<bool> row = step();
+    if (!row) return row.status();
+    if (!*row) return Status::ok();
+  }
+}
+
+std::string Statement::column_text(int index) const {
+  const unsigned char* text = sqlite3_column_text(stmt_, index);
+  if (!text) return {};
+  return std::string(reinterpret_cast<const char*>(text),
+                     static_cast<size_t>(sqlite3_column_bytes(stmt_, index)));
+}
+
+std::optional<std::string> Statement::column_optional_text(int index) const {
+  if (column_is_null(index)) return std::nullopt;
+  return column_text(index);
+}
+
+int64_t Statement::column_int(int index) const { return sqlite3_column_int64(stmt_, index); }
+
+std::optional<int64_t> Statement::column_optional_int(int index) const {
+  if (column_is_null(index)) return std::nullopt;
+  return column_int(index);
+}
+
+double Statement::column_double(int index) const { return sqlite3_column_double(stmt_, index); }
+
+bool Statement::column_is_null(int index) const {
+  return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
+}
+
+}  // namespace mc::store::sqlite

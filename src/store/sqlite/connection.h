@@ -1,0 +1,87 @@
+// A thin RAII layer over the SQLite C API: connections, prepared statements, and the
+// mapping of SQLite result codes to Status (SQLITE_BUSY -> UNAVAILABLE, constraint
+// violations -> CONFLICT).
+#pragma once
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace mc::store::sqlite {
+
+class Statement;
+
+class Connection {
+ public:
+  // Opens (creating if needed) the database file, in WAL mode with foreign keys on and the
+  // given busy timeout, so that several worker processes can share it.
+  static Result<std::unique_ptr<Connection>> open(const std::string& path,
+                                                  std::chrono::milliseconds busy_timeout);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Runs one or more statements without results.
+  Status exec(std::string_view sql);
+  // A prepared statement, cached per connection by its SQL text.
+  Result<Statement*> prepare(std::string_view sql);
+
+  sqlite3* handle() const { return db_; }
+  // The Status for SQLite result code `rc` on this connection, with `what` as context.
+  Status error(int rc, std::string_view what) const;
+  int64_t changes() const { return sqlite3_changes64(db_); }
+  int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+
+ private:
+  explicit Connection(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+  std::vector<std::pair<std::string, std::unique_ptr<Statement>>> statements_;
+};
+
+// A prepared statement. Reset and cleared each time it is taken from prepare(); bind
+// indexes start at 1, column indexes at 0.
+class Statement {
+ public:
+  Statement(Connection& connection, sqlite3_stmt* stmt) : connection_(connection), stmt_(stmt) {}
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& bind(int index, std::string_view value);
+  Statement& bind(int index, int64_t value);
+  Statement& bind(int index, int value) { return bind(index, static_cast<int64_t>(value)); }
+  Statement& bind(int index, double value);
+  Statement& bind_null(int index);
+  Statement& bind(int index, const std::optional<std::string>& value);
+  Statement& bind(int index, const std::optional<int64_t>& value);
+
+  // Steps once: true with a row, false when done, or an error.
+  Result<bool> step();
+  // Runs to completion, ignoring rows.
+  Status run();
+
+  std::string column_text(int index) const;
+  std::optional<std::string> column_optional_text(int index) const;
+  int64_t column_int(int index) const;
+  std::optional<int64_t> column_optional_int(int index) const;
+  double column_double(int index) const;
+  bool column_is_null(int index) const;
+
+  void reset();
+
+ private:
+  Connection& connection_;
+  sqlite3_stmt* stmt_;
+  Status bind_status_;
+};
+
+}  // namespace mc::store::sqlite

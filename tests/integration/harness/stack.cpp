@@ -1,0 +1,124 @@
+#include "harness/stack.h"
+
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <stdexcept>
+
+namespace mc::testing {
+
+std::string source_dir() { return MC_SOURCE_DIR; }
+std::string worker_binary() { return MC_WORKER_BINARY; }
+
+Stack::Stack(StackOptions options) : options_(std::move(options)), dir_("mc-stack") {
+  http_port_ = free_port();
+  https_port_ = free_port();
+  std::vector<std::string> render = {source_dir() + "/scripts/dev-nginx",
+                                     "--prefix",
+                                     dir() + "/nginx",
+                                     "--http-port",
+                                     std::to_string(http_port_),
+                                     "--https-port",
+                                     std::to_string(https_port_),
+                                     "--user",
+                                     kApiUser,
+                                     "--password",
+                                     kApiPassword,
+                                     "--keepalive",
+                                     std::to_string(options_.nginx_keepalive)};
+  for (int i = 0; i < options_.workers; ++i) {
+    workers_.emplace_back();
+    start_worker(static_cast<size_t>(i));
+    render.push_back("--socket");
+    render.push_back(dir() + "/worker-" + std::to_string(i) + ".sock");
+  }
+  {
+    Process renderer(render, {}, dir() + "/dev-nginx.log");
+    if (renderer.wait(std::chrono::seconds(30)) != 0) {
+      throw std::runtime_error("scripts/dev-nginx failed:\n" + renderer.log());
+    }
+  }
+  const std::string prefix = dir() + "/nginx";
+  nginx_ = std::make_unique<Process>(
+      std::vector<std::string>{"/usr/sbin/nginx", "-p", prefix, "-c", prefix + "/conf/nginx.conf",
+                               "-e", prefix + "/logs/error.log"},
+      std::map<std::string, std::string>{}, dir() + "/nginx.log");
+  const bool up = wait_until(
+      [&] {
+        net::HttpRequest probe;
+        probe.url = http_url("/healthz");
+        probe.timeout = std::chrono::seconds(2);
+        auto response = http_.send(probe);
+        return response.is_ok() && response->status == 200;
+      },
+      std::chrono::seconds(20));
+  if (!up) throw std::runtime_error("the stack did not come up:\n" + logs());
+}
+
+Stack::~Stack() {
+  if (nginx_) nginx_->stop();
+  for (auto& worker : workers_) {
+    if (worker) worker->stop();
+  }
+}
+
+void Stack::start_worker(size_t index) {
+  const std::string socket = dir() + "/worker-" + std::to_string(index) + ".sock";
+  std::map<std::string, std::string> env = {
+      {"MC_DATABASE", database_path()},
+      {"MC_MODULES", "admin,diagnostics"},
+      {"MC_THREADS", "16"},
+      {"MC_SHUTDOWN_TIMEOUT_MS", "10000"},
+  };
+  for (const auto& [name, value] : options_.worker_env) env[name] = value;
+  workers_[index] =
+      std::make_unique<Process>(std::vector<std::string>{worker_binary(), "--socket", socket}, env,
+                                dir() + "/worker-" + std::to_string(index) + ".log");
+  Process& worker = *workers_[index];
+  const bool ready = wait_until(
+      [&] {
+        struct stat info {};
+        return (stat(socket.c_str(), &info) == 0 &&
+                worker.log().find("worker ready") != std::string::npos) ||
+               !worker.running();
+      },
+      std::chrono::seconds(20));
+  if (!ready || !worker.running()) {
+    throw std::runtime_error("worker " + std::to_string(index) + " did not start:\n" +
+                             worker.log());
+  }
+}
+
+std::string Stack::http_url(const std::string& path) const {
+  return "http://127.0.0.1:" + std::to_string(http_port_) + path;
+}
+
+std::string Stack::https_url(const std::string& path) const {
+  return "https://127.0.0.1:" + std::to_string(https_port_) + path;
+}
+
+Result<net::HttpResponse> Stack::request(const std::string& method, const std::string& path,
+                                         const std::string& body, const std::string& content_type,
+                                         bool auth) {
+  net::HttpRequest request;
+  request.method = method;
+  request.url = http_url(path);
+  request.body = body;
+  if (!content_type.empty()) request.headers.emplace_back("Content-Type", content_type);
+  if (auth) {
+    request.username = kApiUser;
+    request.password = kApiPassword;
+  }
+  return http_.send(request);
+}
+
+std::string Stack::logs() const {
+  std::string out;
+  for (size_t i = 0; i < workers_.size(); ++i) {
+    if (workers_[i]) out += "--- worker " + std::to_string(i) + "\n" + workers_[i]->log();
+  }
+  out += "--- nginx error.log\n" + read_file(dir() + "/nginx/logs/error.log");
+  return out;
+}
+
+}  // namespace mc::testing

@@ -1,0 +1,69 @@
+// The system under test, assembled from the real parts: worker process(es) of the built
+// binary on unix sockets, and the real nginx rendered from nginx/ by scripts/dev-nginx in a
+// private temporary prefix, listening on free loopback ports.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "harness/process.h"
+#include "net/http_client.h"
+
+namespace mc::testing {
+
+inline constexpr const char* kApiUser = "tester";
+inline constexpr const char* kApiPassword = "s3cret-pass";
+
+struct StackOptions {
+  int workers = 1;
+  // Environment for the workers, on top of the defaults (an empty value unsets).
+  std::map<std::string, std::string> worker_env;
+  int nginx_keepalive = 8;
+
+  StackOptions& with_worker_env(const std::string& name, const std::string& value) {
+    worker_env[name] = value;
+    return *this;
+  }
+};
+
+class Stack {
+ public:
+  explicit Stack(StackOptions options = {});
+  ~Stack();
+
+  // "http://127.0.0.1:PORT" + path, and the TLS listener's equivalent.
+  std::string http_url(const std::string& path) const;
+  std::string https_url(const std::string& path) const;
+
+  // A request through nginx's plain-HTTP listener, with the API credentials when `auth`.
+  Result<net::HttpResponse> request(const std::string& method, const std::string& path,
+                                    const std::string& body = "",
+                                    const std::string& content_type = "", bool auth = true);
+  Result<net::HttpResponse> send(net::HttpRequest request) { return http_.send(request); }
+
+  Process& worker(size_t index = 0) { return *workers_.at(index); }
+  Process& nginx() { return *nginx_; }
+  const std::string& dir() const { return dir_.path(); }
+  std::string database_path() const { return dir_.path() + "/masked-comms.db"; }
+  // Everything the processes logged, for failure messages and log assertions.
+  std::string logs() const;
+
+ private:
+  void start_worker(size_t index);
+
+  StackOptions options_;
+  TempDir dir_;
+  int http_port_ = 0;
+  int https_port_ = 0;
+  std::vector<std::unique_ptr<Process>> workers_;
+  std::unique_ptr<Process> nginx_;
+  net::CurlHttpClient http_;
+};
+
+// Paths baked in by CMake.
+std::string source_dir();
+std::string worker_binary();
+
+}  // namespace mc::testing

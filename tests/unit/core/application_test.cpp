@@ -1,0 +1,86 @@
+#include "core/application.h"
+
+#include <boost/test/unit_test.hpp>
+#include <stdexcept>
+
+namespace mc {
+namespace {
+
+struct Fixture {
+  Fixture() : application(config, metrics) {
+    application.router().add("GET", "/healthz", Access::kOperator,
+                             [](Request&) { return Response::text(200, "ok"); });
+    application.router().add("GET", "/items/{id}", Access::kApi, [](Request& request) {
+      return Response::text(200,
+                            std::string(request.path_param("id")) + " for " + request.remote_user);
+    });
+    application.router().add("POST", "/items/{id}", Access::kApi,
+                             [](Request&) -> Response { throw std::runtime_error("boom"); });
+  }
+  Response get(std::string method, std::string path, std::string user = "") {
+    Request request;
+    request.method = std::move(method);
+    request.path = std::move(path);
+    request.remote_user = std::move(user);
+    return application.handle(request);
+  }
+  CoreConfig config;
+  Metrics metrics;
+  Application application;
+};
+
+BOOST_FIXTURE_TEST_SUITE(application, Fixture)
+
+BOOST_AUTO_TEST_CASE(routes_to_handler_with_parameters) {
+  Response response = get("GET", "/items/42", "backend");
+  BOOST_TEST(response.status == 200);
+  BOOST_TEST(response.body == "42 for backend");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_path_is_a_json_404) {
+  Response response = get("GET", "/nothing");
+  BOOST_TEST(response.status == 404);
+  BOOST_TEST(response.content_type == "application/json");
+  BOOST_TEST(response.body.find("\"code\":20404") != std::string::npos);
+  BOOST_TEST(response.body.find("\"status\":404") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(wrong_method_is_a_405_with_allow_header) {
+  Response response = get("DELETE", "/items/1", "backend");
+  BOOST_TEST(response.status == 405);
+  BOOST_REQUIRE_EQUAL(response.headers.size(), 1u);
+  BOOST_TEST(response.headers[0].first == "Allow");
+  BOOST_TEST(response.headers[0].second == "GET, POST");
+}
+
+BOOST_AUTO_TEST_CASE(api_route_requires_remote_user) {
+  Response response = get("GET", "/items/1");
+  BOOST_TEST(response.status == 401);
+  BOOST_TEST(response.body.find("REMOTE_USER") != std::string::npos);
+  BOOST_TEST(get("GET", "/healthz").status == 200);  // operator routes do not
+}
+
+BOOST_AUTO_TEST_CASE(remote_user_check_can_be_disabled) {
+  config.require_remote_user = false;
+  BOOST_TEST(get("GET", "/items/1").status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(throwing_handler_becomes_500_and_is_counted) {
+  Response response = get("POST", "/items/1", "backend");
+  BOOST_TEST(response.status == 500);
+  BOOST_TEST(response.body.find("internal error") != std::string::npos);
+  BOOST_TEST(get("GET", "/items/2", "backend").status == 200);
+  const std::string text = metrics.render_prometheus();
+  BOOST_TEST(text.find("mc_http_requests_total{route=\"/items/{id}\",status=\"500\"} 1") !=
+             std::string::npos);
+  BOOST_TEST(text.find("mc_http_requests_total{route=\"/items/{id}\",status=\"200\"} 1") !=
+             std::string::npos);
+  BOOST_TEST(text.find("mc_http_requests_in_flight 0") != std::string::npos);
+  BOOST_TEST(text.find("mc_http_request_duration_seconds_count{route=\"/items/{id}\"} 2") !=
+             std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace mc
