@@ -1,0 +1,45 @@
+#include "core/time_format.h"
+
+#include <boost/test/unit_test.hpp>
+
+namespace mc {
+namespace {
+
+BOOST_AUTO_TEST_SUITE(time_format)
+
+BOOST_AUTO_TEST_CASE(formats_and_parses_iso8601) {
+  const TimePoint t = std::chrono::system_clock::from_time_t(1450304317);  // 2015-12-16T22:18:37Z
+  BOOST_TEST(format_iso8601(t) == "2015-12-16T22:18:37Z");
+  BOOST_TEST(format_iso8601_millis(t + std::chrono::milliseconds(25)) ==
+             "2015-12-16T22:18:37.025Z");
+  BOOST_TEST(format_rfc2822(t) == "Wed, 16 Dec 2015 22:18:37 +0000");
+  BOOST_REQUIRE(parse_iso8601("2015-12-16T22:18:37Z").has_value());
+  BOOST_TEST((*parse_iso8601("2015-12-16T22:18:37Z") == t));
+  BOOST_TEST((*parse_iso8601("2015-12-16T23:18:37+01:00") == t));
+  BOOST_TEST((*parse_iso8601("2015-12-16T22:18:37.500Z") == t + std::chrono::milliseconds(500)));
+}
+
+BOOST_AUTO_TEST_CASE(rejects_malformed_times) {
+  for (const char* text : {"", "2015-12-16", "2015-12-16T22:18:37", "2015-13-16T22:18:37Z",
+                           "2015-12-16T22:18:37Zx", "2015-12-16T22:18:37.Z", "tomorrow"}) {
+    BOOST_TEST(!parse_iso8601(text).has_value(), text);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(parses_durations) {
+  BOOST_TEST(parse_iso8601_duration("PT1M")->count() == 60);
+  BOOST_TEST(parse_iso8601_duration("PT10M")->count() == 600);
+  BOOST_TEST(parse_iso8601_duration("PT1H30M")->count() == 5400);
+  BOOST_TEST(parse_iso8601_duration("P1D")->count() == 86400);
+  BOOST_TEST(parse_iso8601_duration("P2DT3H")->count() == 2 * 86400 + 3 * 3600);
+  BOOST_TEST(parse_iso8601_duration(format_iso8601_duration(std::chrono::seconds(90)))->count() ==
+             90);
+  for (const char* text : {"", "P", "PT", "10M", "PT10", "P1M", "P1Y", "PTM", "PT1H2D", "P1DT"}) {
+    BOOST_TEST(!parse_iso8601_duration(text).has_value(), text);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace mc

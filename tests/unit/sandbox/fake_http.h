@@ -1,0 +1,73 @@
+// An in-process HttpClient for sandbox unit tests: records every request and answers with
+// whatever `responder` says (by default 200 with an empty TwiML document).
+#pragma once
+
+#include <functional>
+#include <mutex>
+#include <vector>
+
+#include "net/http_client.h"
+
+namespace mc::sandbox::testing {
+
+class FakeHttp final : public net::HttpClient {
+ public:
+  std::function<net::HttpResponse(const net::HttpRequest&)> responder =
+      [](const net::HttpRequest&) {
+        net::HttpResponse response;
+        response.status = 200;
+        response.body = "<Response/>";
+        return response;
+      };
+
+  Result<net::HttpResponse> send(const net::HttpRequest& request) override {
+    {
+      std::lock_guard lock(mutex_);
+      requests_.push_back(request);
+    }
+    return responder(request);
+  }
+
+  std::vector<net::HttpRequest> requests() {
+    std::lock_guard lock(mutex_);
+    return requests_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<net::HttpRequest> requests_;
+};
+
+inline net::HttpResponse twiml(std::string document, int status = 200) {
+  net::HttpResponse response;
+  response.status = status;
+  response.body = std::move(document);
+  response.headers["content-type"] = "text/xml";
+  return response;
+}
+
+inline std::string header_of(const net::HttpRequest& request, const std::string& name) {
+  for (const auto& [key, value] : request.headers) {
+    if (key == name) return value;
+  }
+  return {};
+}
+
+// Decodes a form body ("a=1&b=%2B2") for assertions.
+inline Params decode_form(const std::string& body) {
+  Params params;
+  size_t start = 0;
+  while (start < body.size()) {
+    const size_t amp = body.find('&', start);
+    const std::string pair = body.substr(start, amp == std::string::npos ? amp : amp - start);
+    const size_t eq = pair.find('=');
+    std::string value = pair.substr(eq + 1);
+    for (char& c : value)
+      if (c == '+') c = ' ';
+    params.emplace_back(percent_decode_path(pair.substr(0, eq)), percent_decode_path(value));
+    start = amp == std::string::npos ? body.size() : amp + 1;
+  }
+  return params;
+}
+
+}  // namespace mc::sandbox::testing

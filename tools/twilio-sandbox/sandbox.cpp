@@ -1,0 +1,490 @@
+#include "sandbox.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/log.h"
+#include "core/response.h"
+#include "core/time_format.h"
+#include "twiml_reader.h"
+
+namespace mc::sandbox {
+namespace {
+
+constexpr size_t kMaxWebhookLog = 20000;
+
+// Area codes for the default pool: a spread of US states and two Canadian provinces.
+const std::vector<std::string> kAreaCodes = {
+    "415", "212", "312", "206", "617", "303", "512", "213", "305", "404", "602", "702", "503",
+    "801", "612", "314", "615", "704", "919", "202", "215", "412", "216", "313", "414", "317",
+    "614", "513", "816", "504", "210", "713", "214", "916", "619", "808", "907", "505", "406",
+    "307", "605", "701", "208", "775", "401", "603", "802", "207", "604", "416"};
+
+std::string friendly(const std::string& number) {
+  if (number.size() == 12 && number.rfind("+1", 0) == 0) {
+    return "(" + number.substr(2, 3) + ") " + number.substr(5, 3) + "-" + number.substr(8);
+  }
+  return number;
+}
+
+Json::Value time_json(const std::optional<TimePoint>& time) {
+  return time ? Json::Value(format_iso8601_millis(*time)) : Json::Value(Json::nullValue);
+}
+
+std::optional<TimePoint> time_from(const Json::Value& value) {
+  if (!value.isString()) return std::nullopt;
+  return parse_iso8601(value.asString());
+}
+
+}  // namespace
+
+std::vector<std::string> default_numbers(int count) {
+  std::vector<std::string> numbers;
+  for (int i = 0; i < count; ++i) {
+    const size_t area = static_cast<size_t>(i) % kAreaCodes.size();
+    const int line = 100 + (i / static_cast<int>(kAreaCodes.size())) % 100;
+    const int exchange = 555 + i / static_cast<int>(kAreaCodes.size() * 100);
+    char buffer[24];
+    std::snprintf(buffer, sizeof buffer, "+1%s%03d%04d", kAreaCodes[area].c_str(), exchange, line);
+    numbers.emplace_back(buffer);
+  }
+  return numbers;
+}
+
+Sandbox::Sandbox(SandboxOptions options, net::HttpClient& http)
+    : options_(std::move(options)),
+      http_(http),
+      urls_{"http://" + options_.host + ":" + std::to_string(options_.port)},
+      sids_(options_.seed),
+      tasks_(options_.worker_threads, clock_),
+      faults_(options_.seed),
+      sender_(http_, options_.auth_token, sids_, options_.webhook_timeout),
+      conversations_(state_, sids_, clock_),
+      voice_(
+          mutex_, state_, sids_, clock_, tasks_,
+          [this](const WebhookRequest& request) { return deliver(request); }, urls_.api()) {
+  initialise_state();
+  for (const auto& [endpoint, rule] : options_.faults) faults_.set(endpoint, rule);
+  timer_thread_ = std::thread([this] {
+    while (!stopping_) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      fire_timers();
+    }
+  });
+}
+
+Sandbox::~Sandbox() {
+  stopping_ = true;
+  timer_thread_.join();
+}
+
+void Sandbox::initialise_state() {
+  std::lock_guard lock(mutex_);
+  state_ = State{};
+  state_.account_sid = options_.account_sid;
+  // Deterministic per account, so a reset or restart keeps the SIDs clients have cached.
+  const std::string suffix = options_.account_sid.substr(2);
+  state_.chat_service_sid = "IS" + suffix;
+  state_.messaging_service_sid = "MG" + suffix;
+  const TimePoint now = clock_.now();
+  for (size_t i = 0; i < options_.numbers.size(); ++i) {
+    PhoneNumber number;
+    char sid[40];
+    std::snprintf(sid, sizeof sid, "PN%032zx", i + 1);
+    number.sid = sid;
+    number.phone_number = options_.numbers[i];
+    number.friendly_name = friendly(number.phone_number);
+    number.voice_url = options_.voice_url;
+    number.sms_url = options_.sms_url;
+    number.status_callback = options_.status_callback;
+    number.date_created = number.date_updated = now;
+    state_.numbers.push_back(number);
+  }
+  state_.index_numbers();
+  state_.account_webhooks = options_.conversations_webhooks;
+}
+
+void Sandbox::reset() {
+  tasks_.clear();
+  tasks_.wait_idle(std::chrono::seconds(10));
+  clock_.reset();
+  faults_.clear();
+  for (const auto& [endpoint, rule] : options_.faults) faults_.set(endpoint, rule);
+  initialise_state();
+}
+
+WebhookResponse Sandbox::deliver(const WebhookRequest& request) {
+  WebhookResponse response = sender_.send(request);
+  std::lock_guard lock(mutex_);
+  WebhookRecord record{request.kind, request.url, request.method, response.status, response.error,
+                       clock_.now(), {}};
+  for (const auto& [name, value] : request.params) record.params[name] = value;
+  if (state_.webhook_log.size() >= kMaxWebhookLog) {
+    state_.webhook_log.erase(state_.webhook_log.begin(),
+                             state_.webhook_log.begin() + kMaxWebhookLog / 2);
+  }
+  state_.webhook_log.push_back(std::move(record));
+  if (!response.ok()) {
+    log::warn("webhook not accepted", {{"kind", request.kind},
+                                       {"url", request.url},
+                                       {"status", response.status},
+                                       {"error", response.error}});
+  }
+  return response;
+}
+
+void Sandbox::deliver_later(Webhooks webhooks) {
+  if (webhooks.empty()) return;
+  tasks_.post("conversation-webhooks", [this, webhooks = std::move(webhooks)] {
+    for (const WebhookRequest& request : webhooks) deliver(request);
+  });
+}
+
+Result<Json::Value> Sandbox::send_sms(const std::string& from, const std::string& to,
+                                      const std::string& body) {
+  Json::Value result(Json::objectValue);
+  Webhooks pre;
+  std::string conversation_sid;
+  WebhookRequest inbound;
+  {
+    std::lock_guard lock(mutex_);
+    if (!state_.find_number(to)) {
+      return Status::not_found(to + " is not a phone number of this sandbox", 20404);
+    }
+    state_.phones[from].sent.push_back({from, to, body, clock_.now()});
+    if (Conversation* c = conversations_.conversation_for_pair(from, to)) {
+      conversation_sid = c->sid;
+      pre = conversations_.message_add_webhooks(*c, from, body, "SMS");
+    } else {
+      const PhoneNumber& number = *state_.find_number(to);
+      if (number.sms_url.empty()) {
+        result["routed"] = "none";
+        return result;
+      }
+      const std::string sid = sids_.next("SM");
+      inbound = WebhookRequest{"sms",
+                               number.sms_url,
+                               number.sms_method,
+                               {{"MessageSid", sid},
+                                {"SmsSid", sid},
+                                {"SmsMessageSid", sid},
+                                {"AccountSid", state_.account_sid},
+                                {"MessagingServiceSid", state_.messaging_service_sid},
+                                {"From", from},
+                                {"To", to},
+                                {"Body", body},
+                                {"NumMedia", "0"},
+                                {"NumSegments", "1"},
+                                {"SmsStatus", "received"},
+                                {"ApiVersion", "2010-04-01"}}};
+    }
+  }
+  if (conversation_sid.empty()) {
+    const WebhookResponse response = deliver(inbound);
+    result["routed"] = "sms_url";
+    result["status"] = response.status;
+    if (response.ok()) {
+      auto verbs = read_twiml(response.body);
+      std::lock_guard lock(mutex_);
+      for (const TwimlNode& verb : verbs ? *verbs : std::vector<TwimlNode>{}) {
+        if (verb.name == "Message")
+          state_.phones[from].received.push_back({to, from, verb.text, clock_.now()});
+      }
+    }
+    return result;
+  }
+  result["routed"] = "conversation";
+  result["conversation_sid"] = conversation_sid;
+  std::string final_body = body, author = from, attributes = "{}";
+  for (const WebhookRequest& request : pre) {
+    const WebhookResponse response = deliver(request);
+    if (response.status == 0 && options_.pre_webhook_failure == "allow") continue;
+    if (!response.ok()) {
+      result["blocked"] = true;
+      result["pre_event_status"] = response.status;
+      return result;
+    }
+    Json::Value changes;
+    std::string error;
+    if (!response.body.empty() && parse_json_text(response.body, &changes, &error) &&
+        changes.isObject()) {
+      if (changes["body"].isString()) final_body = changes["body"].asString();
+      if (changes["author"].isString()) author = changes["author"].asString();
+      if (changes["attributes"].isString()) attributes = changes["attributes"].asString();
+    }
+  }
+  Webhooks post;
+  {
+    std::lock_guard lock(mutex_);
+    Conversation* c = state_.find_conversation(conversation_sid);
+    if (!c || c->state == "closed") {
+      result["routed"] = "none";
+      return result;
+    }
+    auto message =
+        conversations_.add_message(*c, author, final_body, attributes, "SMS", true, post);
+    if (!message) return message.status();
+    result["message_sid"] = (*message)->sid;
+  }
+  result["blocked"] = false;
+  for (const WebhookRequest& request : post) deliver(request);
+  return result;
+}
+
+void Sandbox::fire_timers() {
+  Webhooks out;
+  {
+    std::lock_guard lock(mutex_);
+    auto next = conversations_.next_timer();
+    if (!next || *next > clock_.now()) return;
+    conversations_.fire_due_timers(clock_.now(), out);
+  }
+  deliver_later(std::move(out));
+}
+
+bool Sandbox::advance_clock(std::chrono::milliseconds by, std::chrono::milliseconds wait) {
+  clock_.advance(by);
+  fire_timers();
+  tasks_.run_due();
+  return tasks_.wait_idle(wait);
+}
+
+Json::Value Sandbox::transcript_locked(const std::string& phone, const PhoneLog& log) {
+  Json::Value out(Json::objectValue);
+  out["phone"] = phone;
+  Json::Value& received = out["messages_received"] = Json::Value(Json::arrayValue);
+  for (const PhoneLog::Sms& sms : log.received) {
+    Json::Value item(Json::objectValue);
+    item["from"] = sms.from;
+    item["body"] = sms.body;
+    item["date"] = format_iso8601_millis(sms.date);
+    received.append(item);
+  }
+  Json::Value& sent = out["messages_sent"] = Json::Value(Json::arrayValue);
+  for (const PhoneLog::Sms& sms : log.sent) {
+    Json::Value item(Json::objectValue);
+    item["to"] = sms.to;
+    item["body"] = sms.body;
+    item["date"] = format_iso8601_millis(sms.date);
+    sent.append(item);
+  }
+  Json::Value& calls = out["calls"] = Json::Value(Json::arrayValue);
+  for (const std::string& sid : log.call_sids) {
+    const Call* call = state_.find_call(sid);
+    if (!call) continue;
+    Json::Value item(Json::objectValue);
+    const bool dialled_out = call->direction == "inbound";
+    item["call_sid"] = call->sid;
+    item["direction"] = dialled_out ? "outgoing" : "incoming";
+    item["from"] = call->from;  // for an incoming call: the caller id this phone saw
+    item["to"] = call->to;
+    item["status"] = std::string(call_status_name(call->status));
+    item["answered_by"] = call->answered_by;
+    item["conference"] = call->conference;
+    calls.append(item);
+  }
+  Json::Value& announcements = out["announcements"] = Json::Value(Json::arrayValue);
+  for (const PhoneLog::Announcement& a : log.announcements) {
+    Json::Value item(Json::objectValue);
+    item["call_sid"] = a.call_sid;
+    item["text"] = a.text;
+    item["voice"] = a.voice;
+    item["language"] = a.language;
+    announcements.append(item);
+  }
+  Json::Value& conferences = out["conferences"] = Json::Value(Json::arrayValue);
+  for (const PhoneLog::ConferenceJoin& join : log.conferences) {
+    Json::Value item(Json::objectValue);
+    item["call_sid"] = join.call_sid;
+    item["name"] = join.name;
+    conferences.append(item);
+  }
+  return out;
+}
+
+Json::Value Sandbox::transcript(const std::string& phone) {
+  std::lock_guard lock(mutex_);
+  auto it = state_.phones.find(phone);
+  return transcript_locked(phone, it == state_.phones.end() ? PhoneLog{} : it->second);
+}
+
+Json::Value Sandbox::transcripts() {
+  std::lock_guard lock(mutex_);
+  Json::Value out(Json::objectValue);
+  for (const auto& [phone, log] : state_.phones) out[phone] = transcript_locked(phone, log);
+  return out;
+}
+
+Status Sandbox::save(const std::string& path) {
+  Json::Value root(Json::objectValue);
+  {
+    std::lock_guard lock(mutex_);
+    root["version"] = 1;
+    root["account_sid"] = state_.account_sid;
+    Json::Value& numbers = root["numbers"] = Json::Value(Json::arrayValue);
+    for (const PhoneNumber& n : state_.numbers) {
+      Json::Value item(Json::objectValue);
+      item["phone_number"] = n.phone_number;
+      item["voice_url"] = n.voice_url;
+      item["voice_method"] = n.voice_method;
+      item["sms_url"] = n.sms_url;
+      item["sms_method"] = n.sms_method;
+      item["status_callback"] = n.status_callback;
+      numbers.append(item);
+    }
+    for (const auto& [key, config] : {std::pair{"account_webhooks", &state_.account_webhooks},
+                                      std::pair{"service_webhooks", &state_.service_webhooks}}) {
+      Json::Value& item = root[key];
+      item["method"] = config->method;
+      item["pre_webhook_url"] = config->pre_webhook_url;
+      item["post_webhook_url"] = config->post_webhook_url;
+      item["filters"] = Json::Value(Json::arrayValue);
+      for (const std::string& filter : config->filters) item["filters"].append(filter);
+    }
+    Json::Value& conversations = root["conversations"] = Json::Value(Json::arrayValue);
+    for (const auto& [sequence, c] : state_.conversations) {
+      Json::Value item(Json::objectValue);
+      item["sid"] = c.sid;
+      if (c.unique_name) item["unique_name"] = *c.unique_name;
+      if (c.friendly_name) item["friendly_name"] = *c.friendly_name;
+      item["attributes"] = c.attributes;
+      item["messaging_service_sid"] = c.messaging_service_sid;
+      item["state"] = c.state;
+      item["date_created"] = format_iso8601_millis(c.date_created);
+      item["date_updated"] = format_iso8601_millis(c.date_updated);
+      if (c.timer_inactive)
+        item["timer_inactive"] = static_cast<Json::Int64>(c.timer_inactive->count());
+      if (c.timer_closed) item["timer_closed"] = static_cast<Json::Int64>(c.timer_closed->count());
+      item["date_inactive"] = time_json(c.date_inactive);
+      item["date_closed"] = time_json(c.date_closed);
+      for (const Participant& p : c.participants) {
+        Json::Value participant(Json::objectValue);
+        participant["sid"] = p.sid;
+        if (p.identity) participant["identity"] = *p.identity;
+        if (p.binding) {
+          participant["address"] = p.binding->address;
+          participant["proxy_address"] = p.binding->proxy_address;
+          participant["type"] = p.binding->type;
+        }
+        participant["attributes"] = p.attributes;
+        participant["date_created"] = format_iso8601_millis(p.date_created);
+        item["participants"].append(participant);
+      }
+      for (const Message& m : c.messages) {
+        Json::Value message(Json::objectValue);
+        message["sid"] = m.sid;
+        message["index"] = static_cast<Json::Int64>(m.index);
+        message["author"] = m.author;
+        message["body"] = m.body;
+        message["attributes"] = m.attributes;
+        message["participant_sid"] = m.participant_sid;
+        message["date_created"] = format_iso8601_millis(m.date_created);
+        item["messages"].append(message);
+      }
+      conversations.append(item);
+    }
+    Json::Value& phones = root["phones"] = Json::Value(Json::objectValue);
+    for (const auto& [phone, log] : state_.phones) {
+      Json::Value& item = phones[phone];
+      item["received"] = Json::Value(Json::arrayValue);
+      for (const PhoneLog::Sms& sms : log.received) {
+        Json::Value entry(Json::objectValue);
+        entry["from"] = sms.from;
+        entry["body"] = sms.body;
+        entry["date"] = format_iso8601_millis(sms.date);
+        item["received"].append(entry);
+      }
+    }
+  }
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::trunc);
+    out << to_json_text(root);
+    if (!out) return Status::unavailable("cannot write " + temporary);
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, path, error);
+  if (error) return Status::unavailable("cannot rename " + temporary + ": " + error.message());
+  return Status::ok();
+}
+
+Status Sandbox::load(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Status::not_found("no state file at " + path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  Json::Value root;
+  std::string error;
+  if (!parse_json_text(buffer.str(), &root, &error) || root["version"].asInt() != 1) {
+    return Status::invalid_argument("state file " + path + " is not a sandbox state: " + error);
+  }
+  std::lock_guard lock(mutex_);
+  for (const Json::Value& item : root["numbers"]) {
+    if (PhoneNumber* n = state_.find_number(item["phone_number"].asString())) {
+      n->voice_url = item["voice_url"].asString();
+      n->voice_method = item["voice_method"].asString();
+      n->sms_url = item["sms_url"].asString();
+      n->sms_method = item["sms_method"].asString();
+      n->status_callback = item["status_callback"].asString();
+    }
+  }
+  for (const auto& [key, config] : {std::pair{"account_webhooks", &state_.account_webhooks},
+                                    std::pair{"service_webhooks", &state_.service_webhooks}}) {
+    const Json::Value& item = root[key];
+    config->method = item["method"].asString().empty() ? "POST" : item["method"].asString();
+    config->pre_webhook_url = item["pre_webhook_url"].asString();
+    config->post_webhook_url = item["post_webhook_url"].asString();
+    config->filters.clear();
+    for (const Json::Value& filter : item["filters"]) config->filters.push_back(filter.asString());
+  }
+  for (const Json::Value& item : root["conversations"]) {
+    Conversation c;
+    c.sid = item["sid"].asString();
+    if (item.isMember("unique_name")) c.unique_name = item["unique_name"].asString();
+    if (item.isMember("friendly_name")) c.friendly_name = item["friendly_name"].asString();
+    c.attributes = item["attributes"].asString();
+    c.messaging_service_sid = item["messaging_service_sid"].asString();
+    c.chat_service_sid = state_.chat_service_sid;
+    c.state = item["state"].asString();
+    c.date_created = time_from(item["date_created"]).value_or(clock_.now());
+    c.date_updated = time_from(item["date_updated"]).value_or(c.date_created);
+    if (item.isMember("timer_inactive"))
+      c.timer_inactive = std::chrono::seconds(item["timer_inactive"].asInt64());
+    if (item.isMember("timer_closed"))
+      c.timer_closed = std::chrono::seconds(item["timer_closed"].asInt64());
+    c.date_inactive = time_from(item["date_inactive"]);
+    c.date_closed = time_from(item["date_closed"]);
+    for (const Json::Value& p : item["participants"]) {
+      Participant participant;
+      participant.sid = p["sid"].asString();
+      if (p.isMember("identity")) participant.identity = p["identity"].asString();
+      if (p.isMember("address")) {
+        participant.binding = Binding{p["type"].asString(), p["address"].asString(),
+                                      p["proxy_address"].asString(), ""};
+      }
+      participant.attributes = p["attributes"].asString();
+      participant.date_created = participant.date_updated =
+          time_from(p["date_created"]).value_or(c.date_created);
+      c.participants.push_back(participant);
+    }
+    for (const Json::Value& m : item["messages"]) {
+      c.messages.push_back(Message{m["sid"].asString(), m["index"].asInt64(),
+                                   m["author"].asString(), m["body"].asString(),
+                                   m["attributes"].asString(), m["participant_sid"].asString(),
+                                   time_from(m["date_created"]).value_or(c.date_created)});
+    }
+    conversations_.restore(std::move(c));
+  }
+  for (const std::string& phone : root["phones"].getMemberNames()) {
+    for (const Json::Value& sms : root["phones"][phone]["received"]) {
+      state_.phones[phone].received.push_back({sms["from"].asString(), phone,
+                                               sms["body"].asString(),
+                                               time_from(sms["date"]).value_or(clock_.now())});
+    }
+  }
+  return Status::ok();
+}
+
+}  // namespace mc::sandbox
