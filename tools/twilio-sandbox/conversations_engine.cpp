@@ -39,14 +39,18 @@ bool is_valid_address(const std::string& address) {
   return std::all_of(number.begin() + 1, number.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-Conversation& ConversationsEngine::insert(Conversation conversation) {
+Conversation& ConversationsEngine::store(Conversation conversation) {
   conversation.sequence = state_.next_sequence++;
   const uint64_t sequence = conversation.sequence;
   state_.conversation_by_sid[conversation.sid] = sequence;
-  if (conversation.unique_name)
+  if (conversation.unique_name) {
     state_.conversation_by_unique_name[*conversation.unique_name] = sequence;
-  Conversation& stored =
-      state_.conversations.emplace(sequence, std::move(conversation)).first->second;
+  }
+  return state_.conversations.emplace(sequence, std::move(conversation)).first->second;
+}
+
+Conversation& ConversationsEngine::insert(Conversation conversation) {
+  Conversation& stored = store(std::move(conversation));
   restart_timers(stored);
   return stored;
 }
@@ -525,13 +529,8 @@ void ConversationsEngine::restart_timers(Conversation& c) {
 }
 
 void ConversationsEngine::restore(Conversation conversation) {
-  conversation.sequence = state_.next_sequence++;
-  const uint64_t sequence = conversation.sequence;
-  state_.conversation_by_sid[conversation.sid] = sequence;
-  if (conversation.unique_name)
-    state_.conversation_by_unique_name[*conversation.unique_name] = sequence;
-  Conversation& stored =
-      state_.conversations.emplace(sequence, std::move(conversation)).first->second;
+  Conversation& stored = store(std::move(conversation));
+  const uint64_t sequence = stored.sequence;
   for (const Participant& p : stored.participants) index_participant(stored, p);
   if (stored.date_inactive) state_.timer_queue.emplace(*stored.date_inactive, sequence);
   if (stored.date_closed) state_.timer_queue.emplace(*stored.date_closed, sequence);

@@ -119,6 +119,9 @@ class ConversationsEngine {
   void change_state(Conversation& conversation, const std::string& to, const std::string& reason,
                     bool webhooks_enabled, Webhooks& out);
   void restart_timers(Conversation& conversation);
+  // Gives the conversation its sequence and indexes it by SID and unique name.
+  Conversation& store(Conversation conversation);
+  // store(), then starts its timers: a conversation created now.
   Conversation& insert(Conversation conversation);
   // Webhook requests for `event` to every configuration that subscribes to it.
   void emit(const Conversation& conversation, const std::string& event, Params params,

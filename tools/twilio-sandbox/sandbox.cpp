@@ -38,6 +38,19 @@ std::optional<TimePoint> time_from(const Json::Value& value) {
   return parse_iso8601(value.asString());
 }
 
+// Messages as a transcript lists them; `counterpart` names the other end ("from" or "to").
+Json::Value sms_list(const std::vector<PhoneLog::Sms>& messages, const std::string& counterpart) {
+  Json::Value list(Json::arrayValue);
+  for (const PhoneLog::Sms& sms : messages) {
+    Json::Value item(Json::objectValue);
+    item[counterpart] = counterpart == "from" ? sms.from : sms.to;
+    item["body"] = sms.body;
+    item["date"] = format_iso8601_millis(sms.date);
+    list.append(item);
+  }
+  return list;
+}
+
 }  // namespace
 
 std::vector<std::string> default_numbers(int count) {
@@ -254,22 +267,8 @@ bool Sandbox::advance_clock(std::chrono::milliseconds by, std::chrono::milliseco
 Json::Value Sandbox::transcript_locked(const std::string& phone, const PhoneLog& log) {
   Json::Value out(Json::objectValue);
   out["phone"] = phone;
-  Json::Value& received = out["messages_received"] = Json::Value(Json::arrayValue);
-  for (const PhoneLog::Sms& sms : log.received) {
-    Json::Value item(Json::objectValue);
-    item["from"] = sms.from;
-    item["body"] = sms.body;
-    item["date"] = format_iso8601_millis(sms.date);
-    received.append(item);
-  }
-  Json::Value& sent = out["messages_sent"] = Json::Value(Json::arrayValue);
-  for (const PhoneLog::Sms& sms : log.sent) {
-    Json::Value item(Json::objectValue);
-    item["to"] = sms.to;
-    item["body"] = sms.body;
-    item["date"] = format_iso8601_millis(sms.date);
-    sent.append(item);
-  }
+  out["messages_received"] = sms_list(log.received, "from");
+  out["messages_sent"] = sms_list(log.sent, "to");
   Json::Value& calls = out["calls"] = Json::Value(Json::arrayValue);
   for (const std::string& sid : log.call_sids) {
     const Call* call = state_.find_call(sid);

@@ -472,18 +472,23 @@ void VoiceEngine::fetch_and_play(const std::string& call_sid, const std::string&
     std::lock_guard lock(mutex_);
     Call* call = state_.find_call(call_sid);
     if (!call || is_final(call->status)) return;
-    auto verbs = response.ok() ? read_twiml(response.body)
-                               : Result<std::vector<TwimlNode>>(Status::unavailable(
-                                     "TwiML fetch answered " + std::to_string(response.status)));
-    if (!verbs) {
-      application_error(*call, verbs.status().message(), effects);
-    } else {
-      call->verbs = std::move(verbs).value();
-      call->next_verb = 0;
-      advance(*call, effects);
-    }
+    play(*call,
+         response.ok() ? read_twiml(response.body)
+                       : Result<std::vector<TwimlNode>>(Status::unavailable(
+                             "TwiML fetch answered " + std::to_string(response.status))),
+         effects);
   }
   run(effects);
+}
+
+void VoiceEngine::play(Call& call, Result<std::vector<TwimlNode>> verbs, Effects& effects) {
+  if (!verbs) {
+    application_error(call, verbs.status().message(), effects);
+    return;
+  }
+  call.verbs = std::move(verbs).value();
+  call.next_verb = 0;
+  advance(call, effects);
 }
 
 void VoiceEngine::play_inline(const std::string& call_sid, const std::string& twiml) {
@@ -492,14 +497,7 @@ void VoiceEngine::play_inline(const std::string& call_sid, const std::string& tw
     std::lock_guard lock(mutex_);
     Call* call = state_.find_call(call_sid);
     if (!call || is_final(call->status)) return;
-    auto verbs = read_twiml(twiml);
-    if (!verbs) {
-      application_error(*call, verbs.status().message(), effects);
-    } else {
-      call->verbs = std::move(verbs).value();
-      call->next_verb = 0;
-      advance(*call, effects);
-    }
+    play(*call, read_twiml(twiml), effects);
   }
   run(effects);
 }

@@ -73,6 +73,8 @@ class VoiceEngine {
   Params call_params(const Call& call) const;
   void callback(Call& call, const std::string& event, Effects& effects);
   void mark_answered(Call& call, Effects& effects);
+  // Replaces the call's TwiML with `verbs` and runs it (an error is an application error).
+  void play(Call& call, Result<std::vector<TwimlNode>> verbs, Effects& effects);
   void advance(Call& call, Effects& effects);
   void application_error(Call& call, const std::string& why, Effects& effects);
   void start_dial(Call& call, const TwimlNode& dial, Effects& effects);
