@@ -13,7 +13,7 @@
 #include "fcgi/listen_socket.h"
 #include "fcgi/server.h"
 #include "modules/builtin_modules.h"
-#include "store/store_config.h"
+#include "services.h"
 
 namespace {
 
@@ -66,18 +66,17 @@ int main(int argc, char** argv) {
   auto config = mc::load_core_config(env);
   if (!config) return fail("configuration error", config.status());
   mc::log::set_level(config->log_level);
-  auto store_config = mc::store::load_store_config(env);
-  if (!store_config) return fail("configuration error", store_config.status());
-
-  auto store = mc::store::open_store(*store_config);
-  if (!store) return fail("store error", store.status());
-
   mc::SystemClock clock;
   mc::Metrics metrics;
   mc::Hooks hooks;
+  auto services = mc::worker::build_services(env, clock, metrics, hooks);
+  if (!services) return fail("start-up failed", services.status());
+
   mc::Application application(*config, metrics);
-  mc::Context context{env,   *config,      metrics,    clock,
-                      hooks, store->get(), MC_VERSION, clock.steady_now()};
+  mc::Context context{env, *config, metrics, clock, hooks};
+  context.version = MC_VERSION;
+  context.started_at = clock.steady_now();
+  services->expose(context);
   mc::ModuleHost modules(mc::modules::make_builtin_modules(), config->modules);
   if (mc::Status s = modules.start(context, application.router(), hooks); !s) {
     return fail("start-up failed", s);
@@ -96,7 +95,10 @@ int main(int argc, char** argv) {
   mc::fcgi::Server server(listen_socket->fd(),
                           {config->threads, config->max_body_bytes, config->shutdown_timeout},
                           application);
-  if (server.run() == mc::fcgi::Server::Outcome::kTimedOut) {
+  if (services->housekeeper) services->housekeeper->start();
+  const mc::fcgi::Server::Outcome outcome = server.run();
+  if (services->housekeeper) services->housekeeper->stop();
+  if (outcome == mc::fcgi::Server::Outcome::kTimedOut) {
     // Threads are still inside handlers: leave without destructors that would pull the
     // store and modules out from under them.
     std::_Exit(1);

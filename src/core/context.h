@@ -15,6 +15,17 @@ namespace mc {
 namespace store {
 class Store;
 }
+namespace sessions {
+class SessionService;
+class Outbox;
+}  // namespace sessions
+namespace twilio {
+class TwilioClient;
+class WebhookValidator;
+}  // namespace twilio
+namespace pool {
+class Geography;
+}
 
 struct Context {
   const Environment& env;
@@ -23,8 +34,14 @@ struct Context {
   Clock& clock;
   Hooks& hooks;                   // for modules that fire hooks
   store::Store* store = nullptr;  // the ledger
-  std::string version;
-  std::chrono::steady_clock::time_point started_at;
+  // Present when Twilio is configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN).
+  sessions::SessionService* sessions = nullptr;
+  sessions::Outbox* outbox = nullptr;  // modules register their outbox kinds here in init()
+  twilio::TwilioClient* twilio = nullptr;
+  twilio::WebhookValidator* webhooks = nullptr;  // checks X-Twilio-Signature
+  const pool::Geography* geography = nullptr;
+  std::string version = "";
+  std::chrono::steady_clock::time_point started_at{};
 };
 
 }  // namespace mc

@@ -24,6 +24,8 @@ std::string_view status_code_name(StatusCode code) {
       return "RESOURCE_EXHAUSTED";
     case StatusCode::kFailedPrecondition:
       return "FAILED_PRECONDITION";
+    case StatusCode::kAborted:
+      return "ABORTED";
     case StatusCode::kUnavailable:
       return "UNAVAILABLE";
     case StatusCode::kDeadlineExceeded:
@@ -52,6 +54,7 @@ int Status::http_status() const {
       return 404;
     case StatusCode::kConflict:
     case StatusCode::kFailedPrecondition:
+    case StatusCode::kAborted:
       return 409;
     case StatusCode::kPayloadTooLarge:
       return 413;

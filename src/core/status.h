@@ -20,6 +20,7 @@ enum class StatusCode {
   kPayloadTooLarge,     // (413)
   kResourceExhausted,   // rate limits, quotas (429)
   kFailedPrecondition,  // the system is not in a state to do this (409)
+  kAborted,             // lost a race with a concurrent writer; retrying may succeed (409)
   kUnavailable,         // a dependency (Twilio, the store) failed; may succeed later (503)
   kDeadlineExceeded,    // a dependency took too long (504)
   kInternal,            // a bug or an impossible state (500)
@@ -55,6 +56,9 @@ class Status {
   }
   static Status failed_precondition(std::string m, int api_code = 0) {
     return {StatusCode::kFailedPrecondition, std::move(m), api_code};
+  }
+  static Status aborted(std::string m, int api_code = 0) {
+    return {StatusCode::kAborted, std::move(m), api_code};
   }
   static Status unavailable(std::string m, int api_code = 0) {
     return {StatusCode::kUnavailable, std::move(m), api_code};

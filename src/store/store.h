@@ -1,11 +1,52 @@
-// The ledger: the authority for sessions, participants, pool numbers and the outbox of
-// pending Twilio side effects. An interface, so SQLite (the embedded default) and PostgreSQL
-// (several hosts) can sit behind it and unit tests can use fakes.
+// The ledger: the authority for which proxy number each participant holds, the sessions,
+// the pool, and the outbox of pending Twilio side effects. An interface, so SQLite (the
+// embedded default) and PostgreSQL (several hosts) sit behind it and unit tests use fakes.
+//
+// The masking invariant (no two active participants share an (address, proxy number) pair)
+// is enforced by the database itself, with a unique index, so concurrent writers in several
+// processes or hosts cannot break it. A number's load changes in the same transaction as the
+// participants holding it.
 #pragma once
 
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "core/status.h"
+#include "pool/selection.h"
+#include "store/records.h"
 
 namespace mc::store {
+
+// Work inside one write transaction. Also the selection's view of the pool, so a number is
+// chosen and reserved atomically.
+class Transaction : public pool::CandidateSource {
+ public:
+  // Inserts the session row (its participants are added with add_participant).
+  virtual Status insert_session(const SessionRecord& session) = 0;
+  // Adds an active participant and one to its proxy number's load, so later selections in
+  // the transaction see it. ABORTED when the pair is already active or the number is full
+  // (a concurrent writer won; the transaction is rerun).
+  virtual Status add_participant(const ParticipantRecord& participant) = 0;
+  virtual Result<std::optional<SessionRecord>> session(const std::string& id) = 0;
+  // Moves the session to `to` if its status is one of `from`; true when it moved. Closing
+  // statuses (closed, failed) also set closed_at and closed_reason.
+  virtual Result<bool> change_status(const std::string& id, const std::vector<std::string>& from,
+                                     const std::string& to, TimePoint now,
+                                     const std::string& closed_reason = "") = 0;
+  // Records what Twilio created: the conversation, and the participants' SIDs by address.
+  virtual Status set_conversation(
+      const std::string& id, const std::string& conversation_sid,
+      const std::string& conversation_json,
+      const std::vector<std::pair<std::string, std::string>>& participant_sids, TimePoint now) = 0;
+  // Deactivates the session's participants and gives their numbers' load back.
+  virtual Status release_participants(const std::string& session_id) = 0;
+  // Records an interaction: moves last_interaction_at and expires_at, open -> in-progress.
+  virtual Status record_interaction(const std::string& session_id, TimePoint at) = 0;
+  virtual Status enqueue(const std::string& kind, const std::string& payload, TimePoint due) = 0;
+};
 
 class Store {
  public:
@@ -13,6 +54,42 @@ class Store {
 
   // A round trip to the database. OK when it answers.
   virtual Status ping() = 0;
+
+  // Runs `work` in a write transaction: committed when it returns OK, rolled back
+  // otherwise. A busy database or a unique-index conflict from a concurrent writer reruns
+  // `work` (a few times), so it must be free of side effects outside the transaction.
+  virtual Status transact(const std::function<Status(Transaction&)>& work) = 0;
+
+  // The pool. sync_pool adds or updates `numbers` (country, area code, region, capacity);
+  // with `retire_others`, numbers not listed are retired (never selected again; sessions
+  // holding them keep them).
+  virtual Status sync_pool(const std::vector<PoolNumber>& numbers, bool retire_others) = 0;
+  virtual Result<std::vector<PoolNumber>> pool_numbers() = 0;
+  virtual Result<std::optional<PoolNumber>> pool_number(const std::string& number) = 0;
+
+  virtual Result<std::optional<SessionRecord>> session(const std::string& id) = 0;
+  virtual Result<std::optional<SessionRecord>> session_by_conversation(
+      const std::string& conversation_sid) = 0;
+  // Newest first; `status` "" for all; `page_token` from the previous page.
+  virtual Result<SessionPage> list_sessions(const std::string& status, size_t page_size,
+                                            const std::string& page_token) = 0;
+  // The active session holding (address, proxy) in an open or in-progress session.
+  virtual Result<std::optional<ActiveBinding>> active_binding(const std::string& address,
+                                                              const std::string& proxy) = 0;
+  // Sessions whose expires_at has passed (open or in-progress), oldest first.
+  virtual Result<std::vector<std::string>> sessions_due(TimePoint now, size_t limit) = 0;
+  // Sessions still `creating` that were created before `before`.
+  virtual Result<std::vector<std::string>> sessions_stuck_creating(TimePoint before,
+                                                                   size_t limit) = 0;
+
+  // The outbox. claim() leases due items to this caller for `lease` (other workers skip
+  // them); complete() removes one; retry() schedules another attempt.
+  virtual Result<std::vector<OutboxItem>> claim_outbox(TimePoint now,
+                                                       std::chrono::milliseconds lease,
+                                                       size_t limit) = 0;
+  virtual Status complete_outbox(int64_t id) = 0;
+  virtual Status retry_outbox(int64_t id, TimePoint next_attempt, const std::string& error) = 0;
+  virtual Result<int64_t> outbox_size() = 0;
 };
 
 }  // namespace mc::store

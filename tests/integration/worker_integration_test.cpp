@@ -183,7 +183,8 @@ BOOST_AUTO_TEST_SUITE(worker_start_up)
 
 int run_worker_with(const std::map<std::string, std::string>& env, std::string* log) {
   TempDir dir("mc-config");
-  std::map<std::string, std::string> full = env;
+  std::map<std::string, std::string> full = {{"MC_MODULES", "admin"}};
+  for (const auto& [name, value] : env) full[name] = value;
   full["MC_DATABASE"] = dir.path() + "/db";
   Process worker({worker_binary(), "--socket", dir.path() + "/w.sock"}, full,
                  dir.path() + "/worker.log");
@@ -202,11 +203,21 @@ BOOST_AUTO_TEST_CASE(bad_config_exits_non_zero_naming_the_variable) {
   BOOST_TEST(log.find("MC_MODULES: unknown module 'teleport'") != std::string::npos, log);
   BOOST_TEST(run_worker_with({{"MC_REQUIRE_REMOTE_USER", "perhaps"}}, &log) == 2);
   BOOST_TEST(log.find("MC_REQUIRE_REMOTE_USER") != std::string::npos, log);
+  BOOST_TEST(run_worker_with({{"TWILIO_ACCOUNT_SID", "AC123"}, {"TWILIO_AUTH_TOKEN", "t"}}, &log) ==
+             2);
+  BOOST_TEST(
+      log.find("TWILIO_ACCOUNT_SID: expected AC followed by 32 hex digits") != std::string::npos,
+      log);
+  BOOST_TEST(run_worker_with({{"NUMBER_POOL", "[\"+1415\"]"}}, &log) == 2);
+  BOOST_TEST(log.find("NUMBER_POOL: '+1415' is not a valid phone number") != std::string::npos,
+             log);
+  BOOST_TEST(run_worker_with({{"MC_MODULES", "admin,sessions"}}, &log) == 2);
+  BOOST_TEST(log.find("module sessions: needs Twilio") != std::string::npos, log);
 }
 
 BOOST_AUTO_TEST_CASE(no_socket_is_a_clear_error) {
   TempDir dir("mc-nosocket");
-  Process worker({worker_binary()}, {{"MC_DATABASE", dir.path() + "/db"}},
+  Process worker({worker_binary()}, {{"MC_DATABASE", dir.path() + "/db"}, {"MC_MODULES", "admin"}},
                  dir.path() + "/worker.log");
   BOOST_TEST(worker.wait(std::chrono::seconds(10)).value_or(-1) == 2);
   BOOST_TEST(worker.log().find("no listening socket") != std::string::npos, worker.log());

@@ -36,7 +36,9 @@ Status Connection::error(int rc, std::string_view what) const {
     case SQLITE_LOCKED:
       return Status::unavailable(message);
     case SQLITE_CONSTRAINT:
-      return Status::conflict(message);
+      // A unique index (the masking invariant) or CHECK refused the write: another writer
+      // got there first. The transaction is retried from the start.
+      return Status::aborted(message);
     default:
       return Status::internal(message);
   }

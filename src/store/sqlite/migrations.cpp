@@ -4,8 +4,81 @@
 
 namespace mc::store::sqlite {
 
+// Times are INTEGER milliseconds since the Unix epoch; booleans are INTEGER 0/1. The SQL
+// stays portable to PostgreSQL apart from the types named here.
 const std::vector<Migration>& schema_migrations() {
-  static const std::vector<Migration> migrations = {};
+  static const std::vector<Migration> migrations = {
+      {1, "pool numbers, sessions, participants, outbox", R"SQL(
+CREATE TABLE pool_numbers (
+  number        TEXT PRIMARY KEY,
+  country       TEXT NOT NULL,
+  area_code     TEXT NOT NULL DEFAULT '',
+  region        TEXT NOT NULL DEFAULT '',
+  capabilities  TEXT NOT NULL DEFAULT 'sms,voice',
+  reserved      INTEGER NOT NULL DEFAULT 0,
+  retired       INTEGER NOT NULL DEFAULT 0,
+  capacity      INTEGER NOT NULL DEFAULT 100,
+  load          INTEGER NOT NULL DEFAULT 0 CHECK (load >= 0),
+  created_at    INTEGER NOT NULL
+);
+-- Selection walks one of these, least loaded first, and stops after a few rows.
+CREATE INDEX pool_numbers_by_area_code ON pool_numbers (country, area_code, load, number);
+CREATE INDEX pool_numbers_by_region ON pool_numbers (country, region, load, number);
+CREATE INDEX pool_numbers_by_load ON pool_numbers (load, number);
+
+CREATE TABLE sessions (
+  id                   TEXT PRIMARY KEY,
+  conversation_sid     TEXT UNIQUE,
+  status               TEXT NOT NULL,
+  mode                 TEXT NOT NULL DEFAULT 'voice-and-message',
+  friendly_name        TEXT,
+  attributes           TEXT NOT NULL DEFAULT '{}',
+  ttl_seconds          INTEGER,
+  date_expiry          INTEGER,
+  expires_at           INTEGER,
+  last_interaction_at  INTEGER,
+  closed_reason        TEXT NOT NULL DEFAULT '',
+  created_at           INTEGER NOT NULL,
+  updated_at           INTEGER NOT NULL,
+  closed_at            INTEGER,
+  twilio_request       TEXT NOT NULL DEFAULT '{}',
+  conversation         TEXT NOT NULL DEFAULT '',
+  voice_options        TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX sessions_by_status ON sessions (status, created_at, id);
+CREATE INDEX sessions_by_created ON sessions (created_at, id);
+CREATE INDEX sessions_by_expiry ON sessions (expires_at) WHERE expires_at IS NOT NULL;
+
+CREATE TABLE participants (
+  id               INTEGER PRIMARY KEY AUTOINCREMENT,
+  session_id       TEXT NOT NULL REFERENCES sessions (id),
+  address          TEXT NOT NULL,
+  proxy_number     TEXT NOT NULL REFERENCES pool_numbers (number),
+  friendly_name    TEXT NOT NULL DEFAULT '',
+  participant_sid  TEXT NOT NULL DEFAULT '',
+  active           INTEGER NOT NULL DEFAULT 1,
+  created_at       INTEGER NOT NULL
+);
+-- The masking invariant: among active participants, an (address, proxy number) pair is
+-- held once. Also the index behind "numbers an address holds" and inbound routing.
+CREATE UNIQUE INDEX participants_active_pair ON participants (address, proxy_number)
+  WHERE active = 1;
+CREATE INDEX participants_by_session ON participants (session_id, address);
+CREATE INDEX participants_by_address ON participants (address, id);
+
+CREATE TABLE outbox (
+  id               INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind             TEXT NOT NULL,
+  payload          TEXT NOT NULL,
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at  INTEGER NOT NULL,
+  locked_until     INTEGER NOT NULL DEFAULT 0,
+  last_error       TEXT NOT NULL DEFAULT '',
+  created_at       INTEGER NOT NULL
+);
+CREATE INDEX outbox_due ON outbox (next_attempt_at);
+)SQL"},
+  };
   return migrations;
 }
 

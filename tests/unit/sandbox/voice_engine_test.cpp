@@ -3,16 +3,16 @@
 #include <boost/test/unit_test.hpp>
 #include <map>
 
-#include "fake_http.h"
+#include "fakes/fake_http.h"
 #include "twilio/signature.h"
 
 namespace mc::sandbox {
 namespace {
 
-using testing::decode_form;
-using testing::FakeHttp;
-using testing::header_of;
-using testing::twiml;
+using mc::testing::decode_form;
+using mc::testing::FakeHttp;
+using mc::testing::header_of;
+using mc::testing::twiml;
 
 const std::string kToken = "voice-token";
 const std::string kPoolA = "+15005550001";

@@ -2,15 +2,15 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "fake_http.h"
+#include "fakes/fake_http.h"
 #include "twilio/signature.h"
 
 namespace mc::sandbox {
 namespace {
 
-using testing::decode_form;
-using testing::FakeHttp;
-using testing::header_of;
+using mc::testing::decode_form;
+using mc::testing::FakeHttp;
+using mc::testing::header_of;
 
 BOOST_AUTO_TEST_SUITE(webhook_sender)
 

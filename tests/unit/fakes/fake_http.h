@@ -1,4 +1,4 @@
-// An in-process HttpClient for sandbox unit tests: records every request and answers with
+// An in-process HttpClient for unit tests: records every request and answers with
 // whatever `responder` says (by default 200 with an empty TwiML document).
 #pragma once
 
@@ -8,7 +8,7 @@
 
 #include "net/http_client.h"
 
-namespace mc::sandbox::testing {
+namespace mc::testing {
 
 class FakeHttp final : public net::HttpClient {
  public:
@@ -70,4 +70,4 @@ inline Params decode_form(const std::string& body) {
   return params;
 }
 
-}  // namespace mc::sandbox::testing
+}  // namespace mc::testing

@@ -1,0 +1,71 @@
+#include "modules/conversations/conversations_module.h"
+
+#include "core/log.h"
+#include "core/time_format.h"
+#include "sessions/session_service.h"
+#include "twilio/webhook_validator.h"
+
+namespace mc::modules {
+namespace {
+
+class ConversationsModule final : public Module {
+ public:
+  std::string_view name() const override { return "conversations"; }
+
+  Status init(Context& context) override {
+    if (!context.sessions || !context.webhooks) {
+      return Status::invalid_argument("needs Twilio: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN");
+    }
+    sessions_ = context.sessions;
+    webhooks_ = context.webhooks;
+    clock_ = &context.clock;
+    return Status::ok();
+  }
+
+  void routes(Router& router) override {
+    router.add("POST", "/conversations-post-event", Access::kWebhook,
+               [this](Request& request) { return post_event(request); });
+  }
+
+ private:
+  Response post_event(const Request& request) {
+    if (!webhooks_->is_from_twilio(request)) {
+      log::warn("rejected unsigned or forged webhook", {{"path", request.path}});
+      return Response::text(403, "Twilio Request Validation Failed.");
+    }
+    const std::string event(request.param("EventType"));
+    const std::string conversation(request.param("ConversationSid"));
+    const bool closed =
+        (event == "onConversationStateUpdated" && request.param("StateTo") == "closed") ||
+        (event == "onConversationUpdated" && request.param("State") == "closed");
+    if (closed && !conversation.empty()) {
+      auto session = sessions_->close_for_conversation(conversation, "conversation-closed");
+      if (!session)
+        return Response::text(503,
+                              conversation + " failed to close: " + session.status().message());
+      if (!*session) return Response::text(200, "not processed");
+      return Response::text(
+          200, conversation + (sessions_->deletes_closed_conversations() ? " deleted" : " closed"));
+    }
+    if (event == "onMessageAdded" && !conversation.empty()) {
+      const TimePoint at = parse_iso8601(request.param("DateCreated")).value_or(clock_->now());
+      Status status = sessions_->record_conversation_interaction(conversation, at);
+      if (status.code() == StatusCode::kNotFound) return Response::text(200, "not processed");
+      if (!status) return Response::text(503, "failed to record: " + status.message());
+      return Response::text(200, "processed");
+    }
+    return Response::text(200, "not processed");
+  }
+
+  sessions::SessionService* sessions_ = nullptr;
+  twilio::WebhookValidator* webhooks_ = nullptr;
+  Clock* clock_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<Module> make_conversations_module() {
+  return std::make_unique<ConversationsModule>();
+}
+
+}  // namespace mc::modules

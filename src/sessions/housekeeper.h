@@ -1,0 +1,39 @@
+// The session lifecycle's background work in a worker process: at start and then every
+// sweep interval, repair sessions a crash left `creating`, close sessions whose TTL or
+// expiry has passed, and carry out due outbox items. Every step is safe with several worker
+// processes sharing the ledger (conditional updates, outbox leases).
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "sessions/outbox.h"
+#include "sessions/session_service.h"
+
+namespace mc::sessions {
+
+class Housekeeper {
+ public:
+  Housekeeper(SessionService& sessions, Outbox& outbox, std::chrono::milliseconds interval)
+      : sessions_(sessions), outbox_(outbox), interval_(interval) {}
+  ~Housekeeper() { stop(); }
+
+  void start();
+  // Finishes the current round and stops. Idempotent.
+  void stop();
+  // One round, synchronously (start() runs one at once).
+  void run_once();
+
+ private:
+  SessionService& sessions_;
+  Outbox& outbox_;
+  const std::chrono::milliseconds interval_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;  // guarded by mutex_
+  std::thread thread_;
+};
+
+}  // namespace mc::sessions

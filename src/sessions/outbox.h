@@ -1,0 +1,48 @@
+// The outbox: Twilio side effects written in the same transaction as the ledger change that
+// needs them (delete a closed conversation, cancel a call), then carried out and retried
+// with growing delays until done, by whichever worker process claims them first.
+#pragma once
+
+#include <json/value.h>
+
+#include <functional>
+#include <map>
+#include <string>
+
+#include "core/clock.h"
+#include "store/store.h"
+
+namespace mc::sessions {
+
+// Outbox kinds and their payloads.
+namespace outbox_kind {
+// {"conversation": SID or unique name}
+inline constexpr const char* kDeleteConversation = "delete-conversation";
+inline constexpr const char* kCloseConversation = "close-conversation";
+}  // namespace outbox_kind
+
+class Outbox {
+ public:
+  // Carries out one item; OK removes it, an error schedules another attempt.
+  using Handler = std::function<Status(const Json::Value& payload)>;
+
+  Outbox(store::Store& store, Clock& clock, std::chrono::milliseconds max_backoff)
+      : store_(store), clock_(clock), max_backoff_(max_backoff) {}
+
+  // Registers the handler of `kind`; start-up only (modules add theirs in init).
+  void handle(const std::string& kind, Handler handler);
+
+  // Claims due items and carries them out; returns how many were completed.
+  size_t run_due(size_t limit = 20);
+
+  // The delay before attempt `attempts + 1` of an item: 1 s doubling, capped.
+  std::chrono::milliseconds retry_delay(int attempts) const;
+
+ private:
+  store::Store& store_;
+  Clock& clock_;
+  const std::chrono::milliseconds max_backoff_;
+  std::map<std::string, Handler> handlers_;
+};
+
+}  // namespace mc::sessions

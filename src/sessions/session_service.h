@@ -1,0 +1,116 @@
+// The session lifecycle: create a masked conversation for 1 to 50 addresses, each given a
+// proxy number; close it (API, Twilio webhook, TTL or expiry); record interactions; repair
+// what a crash left half done. The ledger is the authority; Twilio is the transport.
+//
+// Create, in order: validate; in one transaction select and reserve a proxy number per
+// address and write the session as `creating`; create the conversation at Twilio with its
+// participants (ConversationWithParticipants: one round trip up to 10 participants, then
+// parallel batches), UniqueName = session id, so a retried create never makes a second
+// conversation; mark the session `open`. Any failure after the reservation releases the
+// numbers, marks the session `failed` and deletes what Twilio created through the outbox.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/hooks.h"
+#include "core/metrics.h"
+#include "core/params.h"
+#include "pool/geography.h"
+#include "pool/selection.h"
+#include "sessions/outbox.h"
+#include "sessions/sessions_config.h"
+#include "store/store.h"
+#include "twilio/conversations_api.h"
+
+namespace mc::sessions {
+
+// API codes of the errors the service answers with (README, "Error codes").
+namespace api_code {
+inline constexpr int kInvalidSession = 20400;  // bad input
+inline constexpr int kSessionNotFound = 20404;
+inline constexpr int kNoNumberAvailable = pool::kNoNumberAvailable;  // 80206
+inline constexpr int kUniqueNameTaken = 80603;
+inline constexpr int kSessionNotReady = 80605;  // still being created
+inline constexpr int kTwilioFailed = 20503;     // Twilio could not do its part
+}  // namespace api_code
+
+inline constexpr size_t kMaxParticipants = 50;
+inline constexpr size_t kParticipantsPerCreate = 10;
+
+struct CreateSessionRequest {
+  std::vector<std::string> addresses;      // E.164
+  std::optional<std::string> unique_name;  // becomes the session id
+  Params conversation;                     // further Conversations create parameters
+  bool webhooks_enabled = false;           // X-Twilio-Webhook-Enabled on the create
+  std::string mode = "voice-and-message";
+  std::optional<int64_t> ttl_seconds;
+  std::optional<TimePoint> date_expiry;
+  std::string voice_options = "{}";
+  std::map<std::string, std::string> proxy_addresses;  // address -> requested pool number
+};
+
+class SessionService {
+ public:
+  SessionService(store::Store& store, twilio::ConversationsApi& conversations,
+                 const pool::Geography& geography, pool::SelectionPolicy policy, Clock& clock,
+                 Hooks& hooks, Outbox& outbox, SessionsConfig config, Metrics* metrics = nullptr);
+
+  Result<store::SessionRecord> create(const CreateSessionRequest& request);
+  Result<store::SessionRecord> get(const std::string& id);
+  Result<store::SessionPage> list(const std::string& status, size_t page_size,
+                                  const std::string& page_token);
+  // Closes an open or in-progress session: releases its numbers and queues the conversation's
+  // deletion (or closing) at Twilio. Closing a closed session returns it unchanged.
+  Result<store::SessionRecord> close(const std::string& id, const std::string& reason);
+  // The conversation closed at Twilio: closes its session. nullopt when it is not ours.
+  Result<std::optional<store::SessionRecord>> close_for_conversation(
+      const std::string& conversation_sid, const std::string& reason);
+  // A message or call happened: the session moves to in-progress and its TTL restarts.
+  Status record_interaction(const std::string& session_id, TimePoint at);
+  Status record_conversation_interaction(const std::string& conversation_sid, TimePoint at);
+
+  // Background work (the Housekeeper calls these; safe with several workers).
+  // Closes sessions whose TTL or expiry has passed; returns how many.
+  size_t expire_due();
+  // Finishes or rolls back sessions left `creating` longer than the creating timeout.
+  size_t recover_stuck();
+
+  // Registers the outbox handlers this service needs.
+  void register_outbox_handlers();
+  // Whether a closed session's conversation is deleted (else closed) at Twilio.
+  bool deletes_closed_conversations() const { return config_.delete_closed_conversations; }
+
+ private:
+  Status validate(const CreateSessionRequest& request, std::vector<pool::PhoneInfo>* phones);
+  Status reserve(const std::string& id, const CreateSessionRequest& request,
+                 const std::vector<pool::PhoneInfo>& phones, store::SessionRecord* session);
+  // Creates the conversation and every participant at Twilio; fills `conversation` and the
+  // participants' SIDs.
+  Status create_at_twilio(const CreateSessionRequest& request, const store::SessionRecord& session,
+                          Json::Value* conversation,
+                          std::vector<std::pair<std::string, std::string>>* participant_sids);
+  // Marks a `creating` session failed, releases its numbers and (when `delete_at_twilio`)
+  // queues the deletion of a conversation that may exist. False when someone else moved it.
+  Result<bool> roll_back(const std::string& id, const std::string& reason, bool delete_at_twilio);
+  Params conversation_params(const CreateSessionRequest& request, const std::string& id) const;
+  void count(const std::string& name, const std::string& labels);
+
+  store::Store& store_;
+  twilio::ConversationsApi& conversations_;
+  const pool::Geography& geography_;
+  const pool::SelectionPolicy policy_;
+  Clock& clock_;
+  Hooks& hooks_;
+  Outbox& outbox_;
+  const SessionsConfig config_;
+  Metrics* metrics_;
+};
+
+// A new session id: "KC" + 32 hex digits (the shape of a Twilio Proxy session SID).
+std::string new_session_id();
+
+}  // namespace mc::sessions

@@ -1,0 +1,91 @@
+// The ledger's rows as values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time_format.h"
+
+namespace mc::store {
+
+// Session status values.
+namespace status {
+inline constexpr const char* kCreating = "creating";      // numbers reserved, Twilio not done
+inline constexpr const char* kRecovering = "recovering";  // claimed by the recovery sweep
+inline constexpr const char* kOpen = "open";
+inline constexpr const char* kInProgress = "in-progress";  // has seen an interaction
+inline constexpr const char* kClosed = "closed";
+inline constexpr const char* kFailed = "failed";  // creation rolled back
+}  // namespace status
+
+struct PoolNumber {
+  std::string number;  // E.164
+  std::string country;
+  std::string area_code;
+  std::string region;
+  std::string capabilities = "sms,voice";
+  bool reserved = false;
+  bool retired = false;
+  int capacity = 100;
+  int load = 0;  // active participants holding it
+};
+
+struct ParticipantRecord {
+  int64_t id = 0;
+  std::string session_id;
+  std::string address;
+  std::string proxy_number;
+  std::string friendly_name;
+  std::string participant_sid;  // MB... once Twilio has it
+  bool active = true;
+  TimePoint created_at;
+};
+
+struct SessionRecord {
+  std::string id;  // also the conversation's UniqueName at Twilio
+  std::string conversation_sid;
+  std::string status = status::kCreating;
+  std::string mode = "voice-and-message";
+  std::optional<std::string> friendly_name;
+  std::string attributes = "{}";
+  std::optional<int64_t> ttl_seconds;
+  std::optional<TimePoint> date_expiry;
+  std::optional<TimePoint> expires_at;  // when the sweep closes it
+  std::optional<TimePoint> last_interaction_at;
+  std::string closed_reason;
+  TimePoint created_at;
+  TimePoint updated_at;
+  std::optional<TimePoint> closed_at;
+  std::string twilio_request = "{}";  // the Conversations create parameters, as JSON
+  std::string conversation;           // the conversation as Twilio returned it, as JSON
+  std::string voice_options = "{}";
+  std::vector<ParticipantRecord> participants;
+};
+
+struct SessionPage {
+  std::vector<SessionRecord> sessions;
+  std::string next_token;  // "" on the last page
+};
+
+// A pending side effect at Twilio, retried until done.
+struct OutboxItem {
+  int64_t id = 0;
+  std::string kind;     // "delete-conversation", "close-conversation", ...
+  std::string payload;  // JSON
+  int attempts = 0;
+  TimePoint next_attempt_at;
+  std::string last_error;
+};
+
+// What an inbound call or message needs to know about a (participant, proxy) pair.
+struct ActiveBinding {
+  std::string session_id;
+  std::string session_status;
+  std::string mode;
+  std::string address;
+  std::string proxy_number;
+};
+
+}  // namespace mc::store

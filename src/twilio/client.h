@@ -1,0 +1,75 @@
+// The Twilio REST client: libcurl (through net::HttpClient) with connection reuse, Basic
+// auth, form encoding, Twilio error bodies mapped to Status values carrying the Twilio code,
+// a token bucket per endpoint, and retries on 429, 5xx and connection failures with
+// exponential backoff and full jitter, bounded in attempts and total time.
+#pragma once
+
+#include <json/value.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/metrics.h"
+#include "core/params.h"
+#include "net/http_client.h"
+#include "twilio/conversations_api.h"
+#include "twilio/retry.h"
+#include "twilio/twilio_config.h"
+
+namespace mc::twilio {
+
+struct TwilioRequest {
+  std::string endpoint;  // "conversations.create": rate limiting, metrics, logs
+  std::string product;   // "conversations", "api", "messaging"
+  std::string method = "GET";
+  std::string path;  // below the product's base: "/v1/Conversations"
+  Params form;       // POST body, or GET query
+  std::vector<std::pair<std::string, std::string>> headers;
+  // Whether a request that may have reached Twilio (connection failure, 5xx) may be sent
+  // again. 429 answers are always retried: Twilio did not process them.
+  bool idempotent = true;
+};
+
+class TwilioClient final : public ConversationsApi {
+ public:
+  // `random` returns values in [0, 1) for the jitter; `metrics` may be null.
+  TwilioClient(TwilioConfig config, net::HttpClient& http, Clock& clock,
+               std::function<double()> random = {}, Metrics* metrics = nullptr);
+
+  const TwilioConfig& config() const { return config_; }
+  // "https://{product}.twilio.com" + path, with the product filled in.
+  std::string url(const std::string& product, const std::string& path) const;
+
+  // Sends with rate limiting and retries. 2xx: the parsed JSON body (null for 204). Errors:
+  // the Twilio error mapped to a Status (api_code = Twilio's code), UNAVAILABLE or
+  // DEADLINE_EXCEEDED when Twilio could not be reached.
+  Result<Json::Value> send(const TwilioRequest& request);
+
+  Result<Json::Value> create_conversation(const Params& conversation,
+                                          const std::vector<Binding>& bindings,
+                                          bool webhooks_enabled) override;
+  Result<Json::Value> fetch_conversation(const std::string& sid_or_unique_name) override;
+  Result<Json::Value> add_participant(const std::string& conversation_sid,
+                                      const Binding& binding) override;
+  Result<std::vector<Json::Value>> list_participants(const std::string& conversation_sid) override;
+  Status delete_conversation(const std::string& sid_or_unique_name) override;
+  Status close_conversation(const std::string& sid_or_unique_name) override;
+
+ private:
+  Result<Json::Value> send_once(const TwilioRequest& request, int* http_status,
+                                std::string* retry_after);
+
+  TwilioConfig config_;
+  net::HttpClient& http_;
+  Clock& clock_;
+  std::function<double()> random_;
+  Metrics* metrics_;
+  RateLimiter limiter_;
+};
+
+// Maps an HTTP status and Twilio error body to a Status.
+Status status_from_twilio_error(int http_status, const std::string& body);
+
+}  // namespace mc::twilio

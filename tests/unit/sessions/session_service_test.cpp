@@ -1,0 +1,285 @@
+// The session lifecycle with an in-memory Conversations API, a real SQLite ledger and a
+// fake clock: reservation, Twilio calls, rollback, close, expiry, recovery.
+#include "sessions/session_service.h"
+
+#include <stdlib.h>
+
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+
+#include "fake_conversations.h"
+#include "fakes/fake_clock.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace mc::sessions {
+namespace {
+
+using testing::FakeConversations;
+
+struct Fixture {
+  explicit Fixture(int pool_size = 6) {
+    char pattern[] = "/tmp/mc-sessions-XXXXXX";
+    directory = mkdtemp(pattern);
+    store = std::move(
+                store::sqlite::SqliteStore::open(directory + "/ledger.db", std::chrono::seconds(5)))
+                .value();
+    std::vector<store::PoolNumber> numbers;
+    for (int i = 0; i < pool_size; ++i) {
+      auto info = geography.describe("+1415555" + std::to_string(1100 + i));
+      store::PoolNumber n;
+      n.number = info->e164;
+      n.country = info->country;
+      n.area_code = info->area_code;
+      n.region = info->region;
+      numbers.push_back(n);
+    }
+    BOOST_REQUIRE(store->sync_pool(numbers, true).is_ok());
+    config.creating_timeout = std::chrono::seconds(60);
+    outbox = std::make_unique<Outbox>(*store, clock, std::chrono::seconds(60));
+    service = std::make_unique<SessionService>(*store, twilio, geography, pool::SelectionPolicy{},
+                                               clock, hooks, *outbox, config);
+    service->register_outbox_handlers();
+    hooks.session_closed.add(
+        [this](const SessionClosedEvent& event) { closed_events.push_back(event); });
+  }
+  ~Fixture() { std::filesystem::remove_all(directory); }
+
+  CreateSessionRequest request(std::vector<std::string> addresses) {
+    CreateSessionRequest r;
+    r.addresses = std::move(addresses);
+    r.conversation = {{"FriendlyName", "Order 42"}};
+    return r;
+  }
+  static std::vector<std::string> addresses(int count) {
+    std::vector<std::string> out;
+    for (int i = 0; i < count; ++i) out.push_back("+1212555" + std::to_string(2000 + i));
+    return out;
+  }
+  int total_load() {
+    int load = 0;
+    const auto numbers = store->pool_numbers();
+    for (const store::PoolNumber& n : *numbers) load += n.load;
+    return load;
+  }
+
+  std::string directory;
+  std::unique_ptr<store::sqlite::SqliteStore> store;
+  pool::Geography geography;
+  FakeConversations twilio;
+  mc::testing::FakeClock clock;
+  Hooks hooks;
+  SessionsConfig config;
+  std::unique_ptr<Outbox> outbox;
+  std::unique_ptr<SessionService> service;
+  std::vector<SessionClosedEvent> closed_events;
+};
+
+BOOST_FIXTURE_TEST_SUITE(session_service, Fixture)
+
+BOOST_AUTO_TEST_CASE(two_people_cost_one_twilio_round_trip) {
+  auto session = service->create(request({"+14155550201", "+14155550202"}));
+  BOOST_REQUIRE_MESSAGE(session.is_ok(), session.status().to_string());
+  BOOST_TEST(session->status == "open");
+  BOOST_TEST(session->id.rfind("KC", 0) == 0);
+  BOOST_TEST(session->participants.size() == 2u);
+  BOOST_TEST(twilio.creates == 1);
+  BOOST_TEST(twilio.adds == 0);
+  BOOST_TEST(param_or(twilio.last_create, "UniqueName") == session->id);
+  BOOST_TEST(param_or(twilio.last_create, "FriendlyName") == "Order 42");
+  const auto& conversation = twilio.conversations.begin()->second;
+  BOOST_TEST(conversation.participants.size() == 2u);
+  BOOST_TEST(session->conversation_sid == conversation.sid);
+  for (const store::ParticipantRecord& p : session->participants) {
+    BOOST_TEST(p.proxy_number.rfind("+1415555", 0) == 0);  // same area code as the people
+  }
+  BOOST_TEST(total_load() == 2);
+}
+
+BOOST_AUTO_TEST_CASE(more_than_ten_people_are_added_in_batches) {
+  auto session = service->create(request(addresses(23)));
+  BOOST_REQUIRE_MESSAGE(session.is_ok(), session.status().to_string());
+  BOOST_TEST(twilio.creates == 1);
+  BOOST_TEST(twilio.adds == 13);
+  BOOST_TEST(twilio.conversations.begin()->second.participants.size() == 23u);
+  int with_sid = 0;
+  for (const store::ParticipantRecord& p : session->participants)
+    with_sid += p.participant_sid.empty() ? 0 : 1;
+  BOOST_TEST(with_sid == 13);  // the batched ones; the first ten come without SIDs
+}
+
+BOOST_AUTO_TEST_CASE(pool_exhaustion_reserves_nothing_and_calls_nobody) {
+  Fixture small(1);
+  BOOST_REQUIRE(small.service->create(small.request({"+14155550201", "+14155550202"})).is_ok());
+  auto failed = small.service->create(small.request({"+14155550201", "+14155550203"}));
+  BOOST_REQUIRE(!failed.is_ok());
+  BOOST_TEST(failed.status().message() == "Not enough numbers available in pool for +14155550201");
+  BOOST_TEST(failed.status().http_status() == 409);
+  BOOST_TEST(small.twilio.creates == 1);
+  BOOST_TEST(small.total_load() == 2);
+  BOOST_TEST(small.store->list_sessions("", 10, "")->sessions.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(bad_addresses_are_refused_before_anything_is_written) {
+  const auto numbers = store->pool_numbers();
+  const std::string pool_number = (*numbers)[0].number;
+  for (const auto& addresses :
+       std::vector<std::vector<std::string>>{{},
+                                             {"+14155550201", "+14155550201"},
+                                             {"+1415555"},
+                                             {"4155550201"},
+                                             {pool_number},
+                                             addresses(51)}) {
+    auto result = service->create(request(addresses));
+    BOOST_TEST(result.status().http_status() == 400, result.status().message());
+  }
+  BOOST_TEST(twilio.creates == 0);
+  BOOST_TEST(store->list_sessions("", 10, "")->sessions.empty());
+  BOOST_TEST(total_load() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_unique_name_is_the_session_id_and_cannot_repeat) {
+  CreateSessionRequest r = request({"+14155550201"});
+  r.unique_name = "order-42";
+  auto session = service->create(r);
+  BOOST_REQUIRE(session.is_ok());
+  BOOST_TEST(session->id == "order-42");
+  auto again = service->create(r);
+  BOOST_TEST(again.status().api_code() == api_code::kUniqueNameTaken);
+  BOOST_TEST(again.status().http_status() == 409);
+  BOOST_TEST(twilio.creates == 1);
+}
+
+BOOST_AUTO_TEST_CASE(twilio_failing_the_create_rolls_everything_back) {
+  twilio.fail_create = Status::unavailable("Twilio: 503", 20503);
+  auto failed = service->create(request({"+14155550201", "+14155550202"}));
+  BOOST_TEST(failed.status().http_status() == 503);
+  BOOST_TEST(total_load() == 0);
+  auto sessions = store->list_sessions("failed", 10, "");
+  BOOST_REQUIRE_EQUAL(sessions->sessions.size(), 1u);
+  for (const store::ParticipantRecord& p : sessions->sessions[0].participants)
+    BOOST_TEST(!p.active);
+  BOOST_TEST(twilio.deletes == 1);  // in case the create had reached Twilio
+  BOOST_TEST(*store->outbox_size() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(twilio_failing_a_participant_deletes_the_conversation) {
+  twilio.fail_adds_after = 1;
+  auto failed = service->create(request(addresses(12)));
+  BOOST_TEST(failed.status().http_status() == 503);
+  BOOST_TEST(twilio.conversations.empty());
+  BOOST_TEST(total_load() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_delete_stays_in_the_outbox_until_twilio_answers) {
+  twilio.fail_create = Status::unavailable("Twilio: 503", 20503);
+  twilio.fail_delete = Status::unavailable("Twilio: 503", 20503);
+  service->create(request({"+14155550201"}));
+  BOOST_TEST(*store->outbox_size() == 1);
+  twilio.fail_delete.reset();
+  clock.advance(std::chrono::seconds(1));
+  BOOST_TEST(outbox->run_due() == 1u);
+  BOOST_TEST(*store->outbox_size() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_lost_create_answer_is_picked_up_by_unique_name) {
+  // An earlier attempt created the conversation (with only the first participant) but its
+  // answer never arrived; the retry finds it and completes it.
+  CreateSessionRequest r = request({"+14155550201", "+14155550202"});
+  r.unique_name = "order-7";
+  twilio.conversations["CH7"] = {"CH7", "order-7", "active", {{"+14155550201", "+14155551100"}}};
+  auto session = service->create(r);
+  BOOST_REQUIRE_MESSAGE(session.is_ok(), session.status().to_string());
+  BOOST_TEST(session->conversation_sid == "CH7");
+  BOOST_TEST(twilio.conversations.size() == 1u);
+  BOOST_TEST(twilio.conversations["CH7"].participants.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(closing_releases_numbers_deletes_the_conversation_and_fires_the_hook) {
+  auto session = service->create(request({"+14155550201", "+14155550202"}));
+  BOOST_REQUIRE(session.is_ok());
+  auto closed = service->close(session->id, "api");
+  BOOST_REQUIRE(closed.is_ok());
+  BOOST_TEST(closed->status == "closed");
+  BOOST_TEST(closed->closed_reason == "api");
+  BOOST_TEST(total_load() == 0);
+  BOOST_TEST(twilio.conversations.empty());
+  BOOST_REQUIRE_EQUAL(closed_events.size(), 1u);
+  BOOST_TEST(closed_events[0].session_id == session->id);
+  BOOST_TEST(closed_events[0].reason == "api");
+  BOOST_TEST(service->close(session->id, "api").is_ok());  // idempotent
+  BOOST_TEST(closed_events.size() == 1u);
+  BOOST_TEST(service->close("KCnope", "api").status().http_status() == 404);
+  // The pairs are free again.
+  BOOST_TEST(service->create(request({"+14155550201", "+14155550202"})).is_ok());
+}
+
+BOOST_AUTO_TEST_CASE(conversation_closed_at_twilio_closes_the_session) {
+  auto session = service->create(request({"+14155550201"}));
+  auto closed = service->close_for_conversation(session->conversation_sid, "conversation-closed");
+  BOOST_REQUIRE(closed.is_ok());
+  BOOST_REQUIRE(closed->has_value());
+  BOOST_TEST((*closed)->closed_reason == "conversation-closed");
+  BOOST_TEST(!service->close_for_conversation("CHunknown", "x")->has_value());
+}
+
+BOOST_AUTO_TEST_CASE(ttl_counts_from_the_last_interaction) {
+  CreateSessionRequest r = request({"+14155550201"});
+  r.ttl_seconds = 60;
+  auto session = service->create(r);
+  BOOST_REQUIRE(session.is_ok());
+  clock.advance(std::chrono::seconds(50));
+  BOOST_REQUIRE(
+      service->record_conversation_interaction(session->conversation_sid, clock.now()).is_ok());
+  BOOST_TEST(service->get(session->id)->status == "in-progress");
+  clock.advance(std::chrono::seconds(50));  // 100 s after creation, 50 after the message
+  BOOST_TEST(service->expire_due() == 0u);
+  clock.advance(std::chrono::seconds(11));
+  BOOST_TEST(service->expire_due() == 1u);
+  auto expired = service->get(session->id);
+  BOOST_TEST(expired->status == "closed");
+  BOOST_TEST(expired->closed_reason == "ttl");
+  BOOST_TEST(total_load() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(date_expiry_closes_on_time) {
+  CreateSessionRequest r = request({"+14155550201"});
+  r.date_expiry = clock.now() + std::chrono::minutes(5);
+  auto session = service->create(r);
+  clock.advance(std::chrono::minutes(5) + std::chrono::seconds(1));
+  BOOST_TEST(service->expire_due() == 1u);
+  BOOST_TEST(service->get(session->id)->closed_reason == "expired");
+}
+
+BOOST_AUTO_TEST_CASE(recovery_finishes_or_rolls_back_sessions_left_creating) {
+  // Two sessions reserved by a worker that died before finishing: one had its conversation
+  // made at Twilio, the other not.
+  for (const std::string& id : {std::string("KCdone"), std::string("KClost")}) {
+    BOOST_REQUIRE(store
+                      ->transact([&](store::Transaction& tx) -> Status {
+                        store::SessionRecord s;
+                        s.id = id;
+                        s.created_at = s.updated_at = clock.now();
+                        if (Status st = tx.insert_session(s); !st) return st;
+                        store::ParticipantRecord p;
+                        p.session_id = id;
+                        p.address = id == "KCdone" ? "+14155550201" : "+14155550202";
+                        p.proxy_number = "+14155551100";
+                        p.created_at = clock.now();
+                        return tx.add_participant(p);
+                      })
+                      .is_ok());
+  }
+  twilio.conversations["CH1"] = {"CH1", "KCdone", "active", {{"+14155550201", "+14155551100"}}};
+  BOOST_TEST(service->recover_stuck() == 0u);  // too young: their creator may still be at it
+  clock.advance(std::chrono::seconds(61));
+  BOOST_TEST(service->recover_stuck() == 2u);
+  BOOST_TEST(service->get("KCdone")->status == "open");
+  BOOST_TEST(service->get("KCdone")->conversation_sid == "CH1");
+  BOOST_TEST(service->get("KClost")->status == "failed");
+  BOOST_TEST(total_load() == 1);  // only KCdone's participant still holds a number
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace mc::sessions

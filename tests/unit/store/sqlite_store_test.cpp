@@ -1,0 +1,236 @@
+// The SQLite ledger on a real file: the masking invariant in the schema, load accounting,
+// conditional status changes, paging, the outbox, and selection through the SQL tiers.
+#include "store/sqlite/sqlite_store.h"
+
+#include <stdlib.h>
+
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+
+#include "pool/selection.h"
+
+namespace mc::store {
+namespace {
+
+const TimePoint kNow = std::chrono::system_clock::from_time_t(1800000000);
+
+struct Fixture {
+  Fixture() {
+    char pattern[] = "/tmp/mc-store-XXXXXX";
+    directory = mkdtemp(pattern);
+    auto opened = sqlite::SqliteStore::open(directory + "/ledger.db", std::chrono::seconds(5));
+    BOOST_REQUIRE_MESSAGE(opened.is_ok(), opened.status().to_string());
+    store = std::move(opened).value();
+    std::vector<PoolNumber> numbers;
+    for (const auto& [number, area, region] :
+         {std::tuple{"+14155550100", "415", "CA"}, std::tuple{"+14155550101", "415", "CA"},
+          std::tuple{"+12135550100", "213", "CA"}, std::tuple{"+12125550100", "212", "NY"}}) {
+      PoolNumber n;
+      n.number = number;
+      n.country = "US";
+      n.area_code = area;
+      n.region = region;
+      n.capacity = 2;
+      numbers.push_back(n);
+    }
+    BOOST_REQUIRE(store->sync_pool(numbers, true).is_ok());
+  }
+  ~Fixture() { std::filesystem::remove_all(directory); }
+
+  Status add_session(const std::string& id,
+                     const std::vector<std::pair<std::string, std::string>>& pairs,
+                     TimePoint created = kNow) {
+    return store->transact([&](Transaction& tx) -> Status {
+      SessionRecord session;
+      session.id = id;
+      session.status = status::kOpen;
+      session.created_at = session.updated_at = created;
+      if (Status s = tx.insert_session(session); !s) return s;
+      for (const auto& [address, proxy] : pairs) {
+        ParticipantRecord p;
+        p.session_id = id;
+        p.address = address;
+        p.proxy_number = proxy;
+        p.created_at = created;
+        if (Status s = tx.add_participant(p); !s) return s;
+      }
+      return Status::ok();
+    });
+  }
+  int load(const std::string& number) { return (*store->pool_number(number))->load; }
+
+  std::string directory;
+  std::unique_ptr<sqlite::SqliteStore> store;
+};
+
+BOOST_FIXTURE_TEST_SUITE(sqlite_store, Fixture)
+
+BOOST_AUTO_TEST_CASE(an_active_pair_is_held_once_and_loads_follow) {
+  BOOST_REQUIRE(
+      add_session("S1", {{"+14155550111", "+14155550100"}, {"+14155550112", "+14155550100"}})
+          .is_ok());
+  BOOST_TEST(load("+14155550100") == 2);
+  const Status twice = add_session("S2", {{"+14155550111", "+14155550100"}});
+  BOOST_TEST((twice.code() == StatusCode::kAborted));  // the unique index refused it
+  BOOST_TEST(!store->session("S2")->has_value());      // rolled back as a whole
+  BOOST_TEST(load("+14155550100") == 2);
+  BOOST_REQUIRE(
+      store->transact([](Transaction& tx) { return tx.release_participants("S1"); }).is_ok());
+  BOOST_TEST(load("+14155550100") == 0);
+  BOOST_TEST(add_session("S2", {{"+14155550111", "+14155550100"}}).is_ok());
+}
+
+BOOST_AUTO_TEST_CASE(capacity_is_enforced_in_the_same_transaction) {
+  BOOST_REQUIRE(
+      add_session("S1", {{"+14155550111", "+12125550100"}, {"+14155550112", "+12125550100"}})
+          .is_ok());
+  const Status full = add_session("S2", {{"+14155550113", "+12125550100"}});
+  BOOST_TEST((full.code() == StatusCode::kAborted));
+  BOOST_TEST(load("+12125550100") == 2);
+}
+
+BOOST_AUTO_TEST_CASE(selection_reads_through_the_sql_tiers) {
+  BOOST_REQUIRE(add_session("S1", {{"+14155550111", "+14155550100"}}).is_ok());
+  const pool::PhoneInfo who{"+14155550111", "US", "415", "CA"};
+  std::string chosen;
+  BOOST_REQUIRE(store
+                    ->transact([&](Transaction& tx) -> Status {
+                      auto number = pool::select_proxy_number(tx, who, {}, {});
+                      if (!number) return number.status();
+                      chosen = *number;
+                      return Status::ok();
+                    })
+                    .is_ok());
+  BOOST_TEST(chosen == "+14155550101");  // same area code, not the one already held
+  // Sticky: the number used with the same counterpart before.
+  BOOST_REQUIRE(
+      add_session("S2", {{"+14155550120", "+12135550100"}, {"+14155550121", "+12125550100"}})
+          .is_ok());
+  BOOST_REQUIRE(
+      store->transact([](Transaction& tx) { return tx.release_participants("S2"); }).is_ok());
+  BOOST_REQUIRE(store
+                    ->transact([&](Transaction& tx) -> Status {
+                      auto sticky = tx.sticky_number("+14155550120", {"+14155550121"});
+                      if (!sticky) return sticky.status();
+                      chosen = sticky->value_or("");
+                      return Status::ok();
+                    })
+                    .is_ok());
+  BOOST_TEST(chosen == "+12135550100");
+}
+
+BOOST_AUTO_TEST_CASE(status_changes_are_conditional) {
+  BOOST_REQUIRE(add_session("S1", {{"+14155550111", "+14155550100"}}).is_ok());
+  bool first = false, second = true;
+  BOOST_REQUIRE(store
+                    ->transact([&](Transaction& tx) -> Status {
+                      auto moved = tx.change_status("S1", {status::kOpen, status::kInProgress},
+                                                    status::kClosed, kNow, "api");
+                      if (!moved) return moved.status();
+                      first = *moved;
+                      moved = tx.change_status("S1", {status::kOpen}, status::kClosed, kNow, "ttl");
+                      if (!moved) return moved.status();
+                      second = *moved;
+                      return Status::ok();
+                    })
+                    .is_ok());
+  BOOST_TEST(first);
+  BOOST_TEST(!second);
+  auto session = *store->session("S1");
+  BOOST_TEST(session->status == "closed");
+  BOOST_TEST(session->closed_reason == "api");
+  BOOST_TEST(session->closed_at.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(interactions_move_the_ttl_and_expiry_is_found) {
+  BOOST_REQUIRE(store
+                    ->transact([&](Transaction& tx) -> Status {
+                      SessionRecord s;
+                      s.id = "S1";
+                      s.status = status::kOpen;
+                      s.ttl_seconds = 60;
+                      s.expires_at = kNow + std::chrono::seconds(60);
+                      s.created_at = s.updated_at = kNow;
+                      return tx.insert_session(s);
+                    })
+                    .is_ok());
+  BOOST_TEST(store->sessions_due(kNow + std::chrono::seconds(61), 10)->size() == 1u);
+  BOOST_REQUIRE(store
+                    ->transact([&](Transaction& tx) {
+                      return tx.record_interaction("S1", kNow + std::chrono::seconds(30));
+                    })
+                    .is_ok());
+  auto session = *store->session("S1");
+  BOOST_TEST(session->status == "in-progress");
+  BOOST_TEST((session->expires_at == kNow + std::chrono::seconds(90)));
+  BOOST_TEST(store->sessions_due(kNow + std::chrono::seconds(61), 10)->empty());
+  BOOST_TEST(store->sessions_due(kNow + std::chrono::seconds(91), 10)->size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(sessions_are_listed_newest_first_in_pages) {
+  for (int i = 0; i < 5; ++i) {
+    BOOST_REQUIRE(add_session("S" + std::to_string(i), {}, kNow + std::chrono::seconds(i)).is_ok());
+  }
+  std::vector<std::string> seen;
+  std::string token;
+  int pages = 0;
+  do {
+    auto page = store->list_sessions("", 2, token);
+    BOOST_REQUIRE(page.is_ok());
+    for (const SessionRecord& s : page->sessions) seen.push_back(s.id);
+    token = page->next_token;
+    ++pages;
+  } while (!token.empty());
+  BOOST_TEST(pages == 3);
+  BOOST_TEST((seen == std::vector<std::string>{"S4", "S3", "S2", "S1", "S0"}));
+  BOOST_TEST(store->list_sessions("closed", 10, "")->sessions.empty());
+  BOOST_TEST(store->list_sessions("", 10, "garbage").status().http_status() == 400);
+}
+
+BOOST_AUTO_TEST_CASE(outbox_items_are_leased_retried_and_completed) {
+  BOOST_REQUIRE(store
+                    ->transact([](Transaction& tx) {
+                      return tx.enqueue("delete-conversation", "{\"conversation\":\"CH1\"}", kNow);
+                    })
+                    .is_ok());
+  auto claimed = store->claim_outbox(kNow, std::chrono::seconds(30), 10);
+  BOOST_REQUIRE_EQUAL(claimed->size(), 1u);
+  BOOST_TEST(store->claim_outbox(kNow, std::chrono::seconds(30), 10)->empty());  // leased
+  BOOST_REQUIRE(
+      store->retry_outbox((*claimed)[0].id, kNow + std::chrono::seconds(2), "503").is_ok());
+  BOOST_TEST(
+      store->claim_outbox(kNow + std::chrono::seconds(1), std::chrono::seconds(30), 10)->empty());
+  auto again = store->claim_outbox(kNow + std::chrono::seconds(2), std::chrono::seconds(30), 10);
+  BOOST_REQUIRE_EQUAL(again->size(), 1u);
+  BOOST_TEST((*again)[0].attempts == 1);
+  BOOST_TEST((*again)[0].last_error == "503");
+  BOOST_REQUIRE(store->complete_outbox((*again)[0].id).is_ok());
+  BOOST_TEST(*store->outbox_size() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(reopening_keeps_data_and_does_not_migrate_twice) {
+  BOOST_REQUIRE(add_session("S1", {{"+14155550111", "+14155550100"}}).is_ok());
+  store.reset();
+  auto reopened = sqlite::SqliteStore::open(directory + "/ledger.db", std::chrono::seconds(5));
+  BOOST_REQUIRE(reopened.is_ok());
+  BOOST_TEST((*reopened)->session("S1")->has_value());
+  auto binding = (*reopened)->active_binding("+14155550111", "+14155550100");
+  BOOST_REQUIRE(binding->has_value());
+  BOOST_TEST((*binding)->session_id == "S1");
+}
+
+BOOST_AUTO_TEST_CASE(sync_pool_retires_numbers_no_longer_listed) {
+  PoolNumber only;
+  only.number = "+14155550100";
+  only.country = "US";
+  only.area_code = "415";
+  only.region = "CA";
+  BOOST_REQUIRE(store->sync_pool({only}, true).is_ok());
+  BOOST_TEST((*store->pool_number("+12125550100"))->retired);
+  BOOST_TEST(!(*store->pool_number("+14155550100"))->retired);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace mc::store
