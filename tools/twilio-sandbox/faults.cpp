@@ -121,6 +121,8 @@ Result<FaultRule> FaultRule::parse(const std::string& text) {
       rule.requests_per_second = number;
     } else if (key == "concurrency") {
       rule.concurrency = static_cast<int>(number);
+    } else if (key == "times") {
+      rule.times = static_cast<int>(number);
     } else {
       return Status::invalid_argument("fault: unknown key " + key);
     }
@@ -148,6 +150,7 @@ Json::Value FaultRule::to_json() const {
   out["drop_after"] = rate_drop_after;
   out["rate"] = requests_per_second;
   out["concurrency"] = concurrency;
+  out["times"] = times;
   return out;
 }
 
@@ -172,52 +175,64 @@ Json::Value FaultInjector::to_json() const {
   return out;
 }
 
-const FaultRule* FaultInjector::rule_for(const std::string& endpoint) const {
+std::pair<const std::string*, FaultRule*> FaultInjector::rule_for(const std::string& endpoint) {
   auto it = rules_.find(endpoint);
   if (it == rules_.end()) it = rules_.find("*");
-  return it == rules_.end() ? nullptr : &it->second;
+  if (it == rules_.end()) return {nullptr, nullptr};
+  return {&it->first, &it->second};
+}
+
+void FaultInjector::spend(const std::string& key) {
+  auto it = rules_.find(key);
+  if (it == rules_.end() || it->second.times <= 0) return;
+  if (--it->second.times == 0) {
+    rules_.erase(it);
+    buckets_.erase(key);
+  }
 }
 
 FaultInjector::Decision FaultInjector::begin(const std::string& endpoint) {
   std::lock_guard lock(mutex_);
   Decision decision;
   ++in_flight_[endpoint];
-  const FaultRule* rule = rule_for(endpoint);
+  auto [key, rule] = rule_for(endpoint);
   if (!rule) return decision;
   decision.delay = rule->latency.sample(random_);
   if (rule->concurrency > 0 && in_flight_[endpoint] > rule->concurrency) {
     decision.action = Action::kTooManyRequests;
-    return decision;
-  }
-  if (rule->requests_per_second > 0) {
-    Bucket& bucket = buckets_[endpoint];
-    const auto now = std::chrono::steady_clock::now();
-    const double capacity = std::max(1.0, rule->requests_per_second);
-    if (bucket.refilled.time_since_epoch().count() == 0) {
-      bucket.tokens = capacity;
-    } else {
-      bucket.tokens = std::min(
-          capacity, bucket.tokens + std::chrono::duration<double>(now - bucket.refilled).count() *
-                                        rule->requests_per_second);
-    }
-    bucket.refilled = now;
-    if (bucket.tokens < 1) {
-      decision.action = Action::kTooManyRequests;
-      return decision;
-    }
-    bucket.tokens -= 1;
-  }
-  std::uniform_real_distribution<double> chance(0, 1);
-  if (chance(random_) < rule->rate_drop) {
-    decision.action = Action::kDrop;
-  } else if (chance(random_) < rule->rate_429) {
+  } else if (rule->requests_per_second > 0 && !take_token(endpoint, *rule)) {
     decision.action = Action::kTooManyRequests;
-  } else if (chance(random_) < rule->rate_5xx) {
-    decision.action = Action::kServerError;
   } else {
-    decision.drop_after = chance(random_) < rule->rate_drop_after;
+    std::uniform_real_distribution<double> chance(0, 1);
+    if (chance(random_) < rule->rate_drop) {
+      decision.action = Action::kDrop;
+    } else if (chance(random_) < rule->rate_429) {
+      decision.action = Action::kTooManyRequests;
+    } else if (chance(random_) < rule->rate_5xx) {
+      decision.action = Action::kServerError;
+    } else {
+      decision.drop_after = chance(random_) < rule->rate_drop_after;
+    }
   }
+  if (decision.action != Action::kProceed || decision.drop_after) spend(*key);
   return decision;
+}
+
+bool FaultInjector::take_token(const std::string& endpoint, const FaultRule& rule) {
+  Bucket& bucket = buckets_[endpoint];
+  const auto now = std::chrono::steady_clock::now();
+  const double capacity = std::max(1.0, rule.requests_per_second);
+  if (bucket.refilled.time_since_epoch().count() == 0) {
+    bucket.tokens = capacity;
+  } else {
+    bucket.tokens = std::min(
+        capacity, bucket.tokens + std::chrono::duration<double>(now - bucket.refilled).count() *
+                                      rule.requests_per_second);
+  }
+  bucket.refilled = now;
+  if (bucket.tokens < 1) return false;
+  bucket.tokens -= 1;
+  return true;
 }
 
 void FaultInjector::end(const std::string& endpoint) {

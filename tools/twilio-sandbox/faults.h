@@ -5,8 +5,9 @@
 // concurrency limit that answer 429 as Twilio does.
 //
 // Text form (command line): "latency=50,429=0.1,5xx=0.05,drop=0.01,drop_after=0.01,rate=20,
-// concurrency=4"; latency is "50" (ms), "20..80" (uniform) or "lognormal:50:200" (median,
-// p99).
+// concurrency=4,times=1"; latency is "50" (ms), "20..80" (uniform) or "lognormal:50:200"
+// (median, p99); `times` makes a rule expire after that many injected faults ("drop the
+// next answer": drop_after=1,times=1).
 #pragma once
 
 #include <json/value.h>
@@ -38,6 +39,7 @@ struct FaultRule {
   double rate_drop_after = 0;
   double requests_per_second = 0;  // 0: unlimited
   int concurrency = 0;             // 0: unlimited
+  int times = 0;                   // the rule ends after injecting this many faults; 0: never
 
   static Result<FaultRule> parse(const std::string& text);
   static Result<FaultRule> from_json(const Json::Value& value);
@@ -70,7 +72,12 @@ class FaultInjector {
     double tokens = 0;
     std::chrono::steady_clock::time_point refilled;
   };
-  const FaultRule* rule_for(const std::string& endpoint) const;
+  // The rule applying to `endpoint` and the key it is stored under.
+  std::pair<const std::string*, FaultRule*> rule_for(const std::string& endpoint);
+  // Counts one injected fault against a `times` budget, removing the rule when spent.
+  void spend(const std::string& key);
+  // The rate limit's token bucket: false when `endpoint` has no token left.
+  bool take_token(const std::string& endpoint, const FaultRule& rule);
 
   mutable std::mutex mutex_;
   std::map<std::string, FaultRule> rules_;  // guarded by mutex_

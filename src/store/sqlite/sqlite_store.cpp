@@ -390,6 +390,7 @@ Status SqliteStore::in_transaction(const std::function<Status(Connection&)>& wor
   auto connection = pool_->borrow();
   if (!connection) return connection.status();
   Connection& db = **connection;
+  std::lock_guard writer(write_mutex_);
   Status last;
   for (int attempt = 0; attempt < kTransactionAttempts; ++attempt) {
     if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(2 << attempt));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "store/sqlite/connection_pool.h"
@@ -43,6 +44,10 @@ class SqliteStore final : public Store {
   // is busy or a concurrent writer made `work` fail with ABORTED.
   Status in_transaction(const std::function<Status(Connection&)>& work);
   std::unique_ptr<ConnectionPool> pool_;
+  // SQLite has one writer at a time. Threads of this process queue here, in order, rather
+  // than in SQLite's busy handler, which polls with growing sleeps (seen: p99 over 1 s at 32
+  // concurrent creates). Other processes still meet SQLite's own lock and busy timeout.
+  std::mutex write_mutex_;
 };
 
 }  // namespace mc::store::sqlite

@@ -13,6 +13,15 @@ std::string worker_binary() { return MC_WORKER_BINARY; }
 Stack::Stack(StackOptions options) : options_(std::move(options)), dir_("mc-stack") {
   http_port_ = free_port();
   https_port_ = free_port();
+  if (options_.with_sandbox) {
+    std::vector<std::string> args = {
+        "--voice-url",        http_url("/inbound-call"),
+        "--post-webhook-url", http_url("/conversations-post-event"),
+        "--webhook-filters",  "onConversationStateUpdated,onConversationUpdated,onMessageAdded"};
+    args.insert(args.end(), options_.sandbox_args.begin(), options_.sandbox_args.end());
+    sandbox_ = std::make_unique<SandboxProcess>(dir(), args);
+    numbers_ = sandbox_->numbers();
+  }
   std::vector<std::string> render = {source_dir() + "/scripts/dev-nginx",
                                      "--prefix",
                                      dir() + "/nginx",
@@ -60,7 +69,10 @@ Stack::~Stack() {
   for (auto& worker : workers_) {
     if (worker) worker->stop();
   }
+  sandbox_.reset();  // last: workers may still have been talking to it
 }
+
+void Stack::restart_worker(size_t index) { start_worker(index); }
 
 void Stack::start_worker(size_t index) {
   const std::string socket = dir() + "/worker-" + std::to_string(index) + ".sock";
@@ -70,6 +82,21 @@ void Stack::start_worker(size_t index) {
       {"MC_THREADS", "16"},
       {"MC_SHUTDOWN_TIMEOUT_MS", "10000"},
   };
+  if (sandbox_) {
+    std::string pool = "[";
+    for (const std::string& number : numbers_)
+      pool += (pool.size() > 1 ? ",\"" : "\"") + number + "\"";
+    pool += "]";
+    env["MC_MODULES"] = "admin,sessions,conversations,diagnostics";
+    env["TWILIO_ACCOUNT_SID"] = kSandboxAccountSid;
+    env["TWILIO_AUTH_TOKEN"] = kSandboxAuthToken;
+    env["TWILIO_BASE_URL"] = sandbox_->base_url() + "/{product}";
+    env["MC_PUBLIC_BASE_URL"] = http_url("");
+    env["NUMBER_POOL"] = pool;
+    env["MC_SWEEP_INTERVAL_MS"] = "100";
+    env["MC_TWILIO_BACKOFF_BASE_MS"] = "10";
+    env["MC_TWILIO_BACKOFF_MAX_MS"] = "50";
+  }
   for (const auto& [name, value] : options_.worker_env) env[name] = value;
   workers_[index] =
       std::make_unique<Process>(std::vector<std::string>{worker_binary(), "--socket", socket}, env,
@@ -114,6 +141,7 @@ Result<net::HttpResponse> Stack::request(const std::string& method, const std::s
 
 std::string Stack::logs() const {
   std::string out;
+  if (sandbox_) out += "--- sandbox\n" + sandbox_->process().log();
   for (size_t i = 0; i < workers_.size(); ++i) {
     if (workers_[i]) out += "--- worker " + std::to_string(i) + "\n" + workers_[i]->log();
   }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "harness/process.h"
+#include "harness/sandbox_process.h"
 #include "net/http_client.h"
 
 namespace mc::testing {
@@ -21,6 +22,16 @@ struct StackOptions {
   // Environment for the workers, on top of the defaults (an empty value unsets).
   std::map<std::string, std::string> worker_env;
   int nginx_keepalive = 8;
+  // Starts a twilio-sandbox first and points the workers at it (credentials, base URL,
+  // NUMBER_POOL = its numbers) and it at nginx (voice URL, post-event webhook).
+  bool with_sandbox = false;
+  std::vector<std::string> sandbox_args;  // e.g. {"--number-count", "20"}
+
+  StackOptions& sandboxed(std::vector<std::string> args = {}) {
+    with_sandbox = true;
+    sandbox_args = std::move(args);
+    return *this;
+  }
 
   StackOptions& with_worker_env(const std::string& name, const std::string& value) {
     worker_env[name] = value;
@@ -44,6 +55,11 @@ class Stack {
   Result<net::HttpResponse> send(net::HttpRequest request) { return http_.send(request); }
 
   Process& worker(size_t index = 0) { return *workers_.at(index); }
+  SandboxProcess& sandbox() { return *sandbox_; }
+  // The sandbox's pool numbers (what the workers got as NUMBER_POOL).
+  const std::vector<std::string>& numbers() const { return numbers_; }
+  // Starts worker `index` again (after it was stopped), with the same settings.
+  void restart_worker(size_t index);
   Process& nginx() { return *nginx_; }
   const std::string& dir() const { return dir_.path(); }
   std::string database_path() const { return dir_.path() + "/masked-comms.db"; }
@@ -55,6 +71,8 @@ class Stack {
 
   StackOptions options_;
   TempDir dir_;
+  std::unique_ptr<SandboxProcess> sandbox_;
+  std::vector<std::string> numbers_;
   int http_port_ = 0;
   int https_port_ = 0;
   std::vector<std::unique_ptr<Process>> workers_;

@@ -69,6 +69,20 @@ BOOST_AUTO_TEST_CASE(concurrency_limit_counts_requests_in_flight) {
   faults.end("calls.create");
 }
 
+BOOST_AUTO_TEST_CASE(a_rule_with_times_expires_after_that_many_faults) {
+  FaultInjector faults(1);
+  faults.set("conversations.create", *FaultRule::parse("drop_after=1,times=2"));
+  for (int i = 0; i < 2; ++i) {
+    BOOST_TEST(faults.begin("conversations.create").drop_after);
+    faults.end("conversations.create");
+  }
+  const auto third = faults.begin("conversations.create");
+  BOOST_TEST(!third.drop_after);
+  BOOST_TEST((third.action == Action::kProceed));
+  faults.end("conversations.create");
+  BOOST_TEST(faults.to_json().empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Session creation through nginx -> worker -> twilio-sandbox with added latency on every
+# Twilio request (default 50 ms, as a real round trip would be): sessions/s and p50/p99
+# latency for 2, 10 and 50 participants at concurrency 1 and 32. Every session is new people
+# (random numbers), so the ledger and the pool fill up as in production.
+#
+#   bench/sessions.sh [SECONDS_PER_RUN (default 10)] [TWILIO_LATENCY_MS (default 50)]
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
+
+seconds=${1:-10}
+latency=${2:-50}
+
+bench_build_all
+BENCH_DIR=$(mktemp -d /tmp/mc-bench.XXXXXX)
+sandbox_port=$(bench_free_port)
+
+"$bench_build/tools/twilio-sandbox/twilio-sandbox" --listen "127.0.0.1:$sandbox_port" \
+  --number-count 5000 --latency-ms "$latency" --threads 512 >"$BENCH_DIR/sandbox.log" 2>&1 &
+sandbox_pid=$!
+bench_pids+=("$sandbox_pid")
+for _ in $(seq 100); do grep -q '^ready' "$BENCH_DIR/sandbox.log" && break; sleep 0.05; done
+pool=$(curl -fsS "http://127.0.0.1:$sandbox_port/sandbox/numbers" | jq -c '[.[].phone_number]')
+
+bench_start_stack MC_THREADS=40 MC_MODULES=admin,sessions,conversations \
+  TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000 TWILIO_AUTH_TOKEN=sandbox-auth-token \
+  "TWILIO_BASE_URL=http://127.0.0.1:$sandbox_port/{product}" MC_PUBLIC_BASE_URL=http://127.0.0.1 \
+  MC_TWILIO_RATE_LIMIT=0 MC_PARTICIPANT_BATCH_CONCURRENCY=8 "NUMBER_POOL=$pool"
+export BENCH_API_AUTH
+BENCH_API_AUTH=$(printf 'masked:masked' | base64 -w0)
+
+echo "machine: $(nproc) cores; sandbox: 5,000 numbers, 512 threads, ${latency} ms added to every Twilio request;"
+echo "worker MC_THREADS=40 (nginx keepalive ${BENCH_KEEPALIVE:-8}); wrk ${seconds}s per run"
+echo
+printf '%-13s %-6s %12s %10s %10s\n' participants conns "sessions/s" "p50 ms" "p99 ms"
+for participants in 2 10 50; do
+  for c in 1 32; do
+    read -r rps p50 p99 bad < <(BENCH_PARTICIPANTS=$participants bench_wrk "$c" "$seconds" \
+      "$BENCH_HTTP/sessions" -s "$bench_repo/bench/sessions-create.lua" --timeout 30s)
+    printf '%-13s %-6s %12s %10s %10s\n' "$participants" "$c" "$rps" "$p50" "$p99"
+    [[ "$bad" == 0 ]] || echo "  warning: $bad answers were not 2xx"
+  done
+done
+echo
+open=$(curl -fsS -u masked:masked "$BENCH_HTTP/sessions?status=open&pageSize=1" >/dev/null && echo ok)
+read -r rss peak < <(bench_rss "$BENCH_WORKER_PID")
+echo "worker memory: RSS ${rss} MiB (peak ${peak} MiB); ledger: $(du -h "$BENCH_DIR/masked-comms.db" | cut -f1) ${open:+(queried ok)}"
