@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "ledger_fixture.h"
 #include "pool/geography.h"
 #include "pool/selection.h"
 #include "store/sqlite/sqlite_store.h"
@@ -20,25 +21,6 @@
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-const std::vector<std::string> kAreaCodes = {
-    "415", "212", "312", "206", "617", "303", "512", "213", "305", "404", "602", "702", "503",
-    "801", "612", "314", "615", "704", "919", "202", "215", "412", "216", "313", "414", "317",
-    "614", "513", "816", "504", "210", "713", "214", "916", "619", "808", "907", "505", "406",
-    "307", "605", "701", "208", "775", "401", "603", "802", "207", "718", "646"};
-
-std::string number(const std::string& area, int exchange, int line) {
-  char buffer[24];
-  std::snprintf(buffer, sizeof buffer, "+1%s%03d%04d", area.c_str(), exchange, line);
-  return buffer;
-}
-
-// Participant k of the ledger: a distinct number in area code k mod 50.
-std::string person(int k) {
-  const int index = k / static_cast<int>(kAreaCodes.size());
-  return number(kAreaCodes[static_cast<size_t>(k) % kAreaCodes.size()], 200 + index / 10000,
-                index % 10000);
-}
 
 void report(const char* what, std::vector<double>& micros) {
   std::sort(micros.begin(), micros.end());
@@ -67,20 +49,7 @@ int main(int argc, char** argv) {
   mc::pool::Geography geography;
 
   // 5,000 numbers: 100 per area code.
-  std::vector<mc::store::PoolNumber> pool;
-  for (const std::string& area : kAreaCodes) {
-    for (int line = 0; line < 100; ++line) {
-      auto info = geography.describe(number(area, 555, 100 + line));
-      if (!info) continue;
-      mc::store::PoolNumber n;
-      n.number = info->e164;
-      n.country = info->country;
-      n.area_code = info->area_code;
-      n.region = info->region;
-      n.capacity = 1000;
-      pool.push_back(n);
-    }
-  }
+  const std::vector<mc::store::PoolNumber> pool = mc::bench::bench_pool(geography, 1000);
   if (auto s = store.sync_pool(pool, true); !s) {
     std::fprintf(stderr, "%s\n", s.to_string().c_str());
     return 1;
@@ -104,9 +73,8 @@ int main(int argc, char** argv) {
           const int k = s * 2 + side;
           mc::store::ParticipantRecord p;
           p.session_id = session.id;
-          p.address = person(k);
-          p.proxy_number =
-              pool[static_cast<size_t>(k) % kAreaCodes.size() * 100 + (k / 50) % 100].number;
+          p.address = mc::bench::person(k);
+          p.proxy_number = mc::bench::proxy_of(pool, k);
           p.created_at = created;
           if (auto st = tx.add_participant(p); !st) return st;
         }
@@ -128,10 +96,10 @@ int main(int argc, char** argv) {
   // Who is selected for: new people, and people who already hold numbers (more rows to skip).
   std::vector<mc::pool::PhoneInfo> newcomers, regulars;
   for (int i = 0; i < 2000; ++i) {
-    const std::string& area = kAreaCodes[random() % kAreaCodes.size()];
-    newcomers.push_back(*geography.describe(number(area, 901 + i % 90, 1000 + i)));
+    // Newcomers: numbers beyond everyone in the ledger, in every area code.
+    newcomers.push_back(*geography.describe(mc::bench::person(sessions * 2 + 1000 + i)));
     regulars.push_back(*geography.describe(
-        person(static_cast<int>(random() % static_cast<uint64_t>(sessions * 2)))));
+        mc::bench::person(static_cast<int>(random() % static_cast<uint64_t>(sessions * 2)))));
   }
   const mc::pool::SelectionPolicy policy;
   auto time_selection = [&](const std::vector<mc::pool::PhoneInfo>& people, bool reserve) {

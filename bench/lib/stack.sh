@@ -50,9 +50,10 @@ bench_wait_for() {
   return 1
 }
 
-# Starts one worker (extra `NAME=value` arguments become its environment) and nginx.
+# Starts one worker (extra `NAME=value` arguments become its environment) and nginx, in
+# $BENCH_DIR (made now unless the caller made it already, e.g. with a ledger in it).
 bench_start_stack() {
-  BENCH_DIR=$(mktemp -d /tmp/mc-bench.XXXXXX)
+  BENCH_DIR=${BENCH_DIR:-$(mktemp -d /tmp/mc-bench.XXXXXX)}
   local socket="$BENCH_DIR/worker.sock"
   env MC_DATABASE="$BENCH_DIR/masked-comms.db" MC_LOG_LEVEL=warn "$@" \
     "$bench_build/fcgi-app/masked-comms-worker" --socket "$socket" 2>"$BENCH_DIR/worker.log" &

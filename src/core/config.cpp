@@ -31,7 +31,7 @@ std::string_view trim(std::string_view text) {
 
 }  // namespace
 
-const std::vector<std::string> kDefaultModules = {"admin", "sessions", "conversations"};
+const std::vector<std::string> kDefaultModules = {"admin", "sessions", "conversations", "voice"};
 
 Environment environment_from_process() {
   Environment env;

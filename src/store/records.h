@@ -79,6 +79,35 @@ struct OutboxItem {
   std::string last_error;
 };
 
+// One call leg of a session: the caller's inbound call, or a leg masked-comms or Twilio rang
+// for it. Every call is an interaction of its session.
+struct CallRecord {
+  std::string call_sid;
+  std::string session_id;
+  std::string parent_call_sid;  // for legs: the caller's call
+  std::string direction;        // "inbound" (a participant called) or "outbound" (a leg rung)
+  std::string from_address;     // inbound: the caller; outbound: the proxy number shown
+  std::string to_address;       // inbound: the proxy number dialled; outbound: the callee
+  std::string kind;             // inbound: "dial" (one other party) or "conference"
+  std::string conference;       // the room, for conference calls
+  std::string status;           // Twilio's CallStatus, latest
+  std::optional<int64_t> duration_seconds;
+  std::string recording_sid;
+  std::string recording_url;
+  std::optional<int64_t> recording_duration;
+  TimePoint created_at;
+  TimePoint updated_at;
+  std::optional<TimePoint> ended_at;
+};
+
+struct CallEvent {
+  std::string status;
+  TimePoint at;
+};
+
+// Whether a Twilio CallStatus is the end of the call.
+bool is_final_call_status(const std::string& status);
+
 // What an inbound call or message needs to know about a (participant, proxy) pair.
 struct ActiveBinding {
   std::string session_id;

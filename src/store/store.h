@@ -46,6 +46,8 @@ class Transaction : public pool::CandidateSource {
   // Records an interaction: moves last_interaction_at and expires_at, open -> in-progress.
   virtual Status record_interaction(const std::string& session_id, TimePoint at) = 0;
   virtual Status enqueue(const std::string& kind, const std::string& payload, TimePoint due) = 0;
+  // Records a call; a SID already known is left as it is (Twilio retries webhooks).
+  virtual Status record_call(const CallRecord& call) = 0;
 };
 
 class Store {
@@ -81,6 +83,20 @@ class Store {
   // Sessions still `creating` that were created before `before`.
   virtual Result<std::vector<std::string>> sessions_stuck_creating(TimePoint before,
                                                                    size_t limit) = 0;
+
+  // Calls. record_call() keeps the first record of a SID (Twilio retries webhooks);
+  // update_call_status() appends to the call's history and returns false for an unknown SID.
+  virtual Status record_call(const CallRecord& call) = 0;
+  virtual Result<std::optional<CallRecord>> call(const std::string& call_sid) = 0;
+  virtual Result<std::vector<CallRecord>> call_legs(const std::string& parent_call_sid) = 0;
+  virtual Result<std::vector<CallRecord>> calls_for_session(const std::string& session_id) = 0;
+  virtual Result<bool> update_call_status(const std::string& call_sid, const std::string& status,
+                                          std::optional<int64_t> duration_seconds,
+                                          TimePoint at) = 0;
+  virtual Status set_recording(const std::string& call_sid, const std::string& recording_sid,
+                               const std::string& recording_url,
+                               std::optional<int64_t> recording_duration) = 0;
+  virtual Result<std::vector<CallEvent>> call_events(const std::string& call_sid) = 0;
 
   // The outbox. claim() leases due items to this caller for `lease` (other workers skip
   // them); complete() removes one; retry() schedules another attempt.

@@ -239,4 +239,27 @@ Status TwilioClient::close_conversation(const std::string& sid_or_unique_name) {
   return result.status();
 }
 
+Result<Json::Value> TwilioClient::create_call(const Params& params) {
+  return send({"calls.create",
+               "api",
+               "POST",
+               "/2010-04-01/Accounts/" + config_.account_sid + "/Calls.json",
+               params,
+               {},
+               false});
+}
+
+Status TwilioClient::update_call(const std::string& call_sid, const Params& params) {
+  auto result = send(
+      {"calls.update",
+       "api",
+       "POST",
+       "/2010-04-01/Accounts/" + config_.account_sid + "/Calls/" + path_segment(call_sid) + ".json",
+       params,
+       {},
+       true});
+  if (!result && result.status().code() == StatusCode::kNotFound) return Status::ok();
+  return result.status();
+}
+
 }  // namespace mc::twilio

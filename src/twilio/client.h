@@ -57,6 +57,12 @@ class TwilioClient final : public ConversationsApi {
   Status delete_conversation(const std::string& sid_or_unique_name) override;
   Status close_conversation(const std::string& sid_or_unique_name) override;
 
+  // Voice (API 2010). create_call is not retried on failures that may have reached Twilio
+  // (a second call would ring the phone twice); the call JSON.
+  Result<Json::Value> create_call(const Params& params);
+  // Status=canceled|completed, or new TwiML; a call that no longer exists counts as done.
+  Status update_call(const std::string& call_sid, const Params& params);
+
  private:
   Result<Json::Value> send_once(const TwilioRequest& request, int* http_status,
                                 std::string* retry_after);

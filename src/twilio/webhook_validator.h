@@ -20,6 +20,8 @@ class WebhookValidator {
   bool is_from_twilio(const Request& request) const;
   // The URL the signature covers for this request.
   std::string public_url(const Request& request) const;
+  // The public origin Twilio calls ("https://masked.example.com"), for callback URLs.
+  const std::string& public_base_url() const { return public_base_url_; }
 
  private:
   std::string auth_token_;

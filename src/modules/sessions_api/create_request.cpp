@@ -168,6 +168,29 @@ Result<sessions::CreateSessionRequest> parse_create_request(const Json::Value& b
       if (status && !expiry) status = bad("dateExpiry must be an ISO 8601 date-time");
       if (status && *expiry <= now) status = bad("dateExpiry must be in the future");
       if (status) request.date_expiry = *expiry;
+    } else if (key == "voice") {
+      // {"record": bool, "timeLimit": seconds, "ringTimeout": seconds}, read by the voice module.
+      if (!value.isObject())
+        status = bad("voice must be an object like {\"record\": true, \"timeLimit\": 600}");
+      for (const std::string& option :
+           status ? value.getMemberNames() : std::vector<std::string>{}) {
+        const Json::Value& v = value[option];
+        if (option == "record") {
+          if (!v.isBool()) status = bad("voice.record must be true or false");
+        } else if (option == "timeLimit") {
+          if (!v.isIntegral() || v.asInt64() < 1 || v.asInt64() > 14400) {
+            status = bad("voice.timeLimit must be 1 to 14400 seconds");
+          }
+        } else if (option == "ringTimeout") {
+          if (!v.isIntegral() || v.asInt64() < 5 || v.asInt64() > 600) {
+            status = bad("voice.ringTimeout must be 5 to 600 seconds");
+          }
+        } else {
+          status = bad("unknown voice option '" + option + "' (record, timeLimit, ringTimeout)");
+        }
+        if (!status) break;
+      }
+      if (status) request.voice_options = to_json_text(value);
     } else if (key == "proxyAddresses") {
       if (!value.isObject()) status = bad("proxyAddresses must map addresses to pool numbers");
       for (const std::string& address :
@@ -182,7 +205,7 @@ Result<sessions::CreateSessionRequest> parse_create_request(const Json::Value& b
       status = bad("unknown field '" + key +
                    "'; accepted: addresses, friendlyName, uniqueName, attributes, "
                    "messagingServiceSid, state, timers, dateCreated, dateUpdated, bindings, "
-                   "xTwilioWebhookEnabled, mode, ttl, dateExpiry, proxyAddresses");
+                   "xTwilioWebhookEnabled, mode, ttl, dateExpiry, proxyAddresses, voice");
     }
     if (!status) return status;
   }

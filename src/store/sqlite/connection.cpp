@@ -16,8 +16,13 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path,
   sqlite3_busy_timeout(db, static_cast<int>(busy_timeout.count()));
   // WAL lets readers run while one process writes; NORMAL sync is durable across process
   // crashes (the WAL is fsynced at checkpoints), which is what the ledger needs.
+  // No automatic checkpoints: they would run inside whichever commit crosses the threshold,
+  // holding the write lock for milliseconds (seen: a 25 ms commit in 5,000 on a 500 MB
+  // ledger); SqliteStore checkpoints in the background instead. The WAL file is cut back to
+  // 64 MiB after a checkpoint.
   if (Status s = connection->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                                  " PRAGMA foreign_keys=ON;");
+                                  " PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0;"
+                                  " PRAGMA journal_size_limit=67108864;");
       !s) {
     return s.annotate("configuring " + path);
   }

@@ -78,6 +78,38 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_due ON outbox (next_attempt_at);
 )SQL"},
+      {2, "calls and their status history", R"SQL(
+-- Rows are appended in time order (rowid); the SID is found through its own index.
+CREATE TABLE calls (
+  id                  INTEGER PRIMARY KEY,
+  call_sid            TEXT NOT NULL UNIQUE,
+  session_id          TEXT NOT NULL REFERENCES sessions (id),
+  parent_call_sid     TEXT NOT NULL DEFAULT '',
+  direction           TEXT NOT NULL,
+  from_address        TEXT NOT NULL,
+  to_address          TEXT NOT NULL,
+  kind                TEXT NOT NULL DEFAULT '',
+  conference          TEXT NOT NULL DEFAULT '',
+  status              TEXT NOT NULL,
+  duration_seconds    INTEGER,
+  recording_sid       TEXT NOT NULL DEFAULT '',
+  recording_url       TEXT NOT NULL DEFAULT '',
+  recording_duration  INTEGER,
+  created_at          INTEGER NOT NULL,
+  updated_at          INTEGER NOT NULL,
+  ended_at            INTEGER
+);
+CREATE INDEX calls_by_session ON calls (session_id, created_at);
+CREATE INDEX calls_by_parent ON calls (parent_call_sid);
+
+CREATE TABLE call_events (
+  id        INTEGER PRIMARY KEY,
+  call_sid  TEXT NOT NULL,
+  status    TEXT NOT NULL,
+  at        INTEGER NOT NULL
+);
+CREATE INDEX call_events_by_call ON call_events (call_sid, id);
+)SQL"},
   };
   return migrations;
 }

@@ -131,6 +131,63 @@ Result<std::vector<std::string>> text_column(Statement& statement) {
   return out;
 }
 
+constexpr const char* kCallColumns =
+    "call_sid, session_id, parent_call_sid, direction, from_address, to_address, kind, "
+    "conference, status, duration_seconds, recording_sid, recording_url, recording_duration, "
+    "created_at, updated_at, ended_at";
+
+CallRecord read_call(const Statement& row) {
+  CallRecord c;
+  c.call_sid = row.column_text(0);
+  c.session_id = row.column_text(1);
+  c.parent_call_sid = row.column_text(2);
+  c.direction = row.column_text(3);
+  c.from_address = row.column_text(4);
+  c.to_address = row.column_text(5);
+  c.kind = row.column_text(6);
+  c.conference = row.column_text(7);
+  c.status = row.column_text(8);
+  c.duration_seconds = row.column_optional_int(9);
+  c.recording_sid = row.column_text(10);
+  c.recording_url = row.column_text(11);
+  c.recording_duration = row.column_optional_int(12);
+  c.created_at = from_ms(row.column_int(13));
+  c.updated_at = from_ms(row.column_int(14));
+  c.ended_at = from_ms(row.column_optional_int(15));
+  return c;
+}
+
+// Inserts a call (ignored when its SID is known) and its first status event.
+Status insert_call(Connection& db, const CallRecord& c) {
+  auto insert = db.prepare(std::string("INSERT INTO calls (") + kCallColumns +
+                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                           "ON CONFLICT (call_sid) DO NOTHING");
+  if (!insert) return insert.status();
+  (*insert)
+      ->bind(1, c.call_sid)
+      .bind(2, c.session_id)
+      .bind(3, c.parent_call_sid)
+      .bind(4, c.direction)
+      .bind(5, c.from_address)
+      .bind(6, c.to_address)
+      .bind(7, c.kind)
+      .bind(8, c.conference)
+      .bind(9, c.status)
+      .bind(10, c.duration_seconds)
+      .bind(11, c.recording_sid)
+      .bind(12, c.recording_url)
+      .bind(13, c.recording_duration)
+      .bind(14, to_ms(c.created_at))
+      .bind(15, to_ms(c.updated_at))
+      .bind(16, to_ms(c.ended_at));
+  if (Status s = (*insert)->run(); !s) return s;
+  if (db.changes() == 0) return Status::ok();  // known already
+  auto event = db.prepare("INSERT INTO call_events (call_sid, status, at) VALUES (?, ?, ?)");
+  if (!event) return event.status();
+  (*event)->bind(1, c.call_sid).bind(2, c.status).bind(3, to_ms(c.created_at));
+  return (*event)->run();
+}
+
 class SqliteTransaction final : public Transaction {
  public:
   explicit SqliteTransaction(Connection& db) : db_(db) {}
@@ -341,17 +398,18 @@ class SqliteTransaction final : public Transaction {
     std::optional<int64_t> expires = date_expiry;
     if (!expires && ttl) expires = to_ms(at) + *ttl * 1000;
     auto update = db_.prepare(
-        "UPDATE sessions SET last_interaction_at = ?, expires_at = ?, updated_at = ?, "
-        "status = ? WHERE id = ?");
+        "UPDATE sessions SET last_interaction_at = ?, expires_at = ?, updated_at = ? WHERE id = ?");
     if (!update) return update.status();
-    (*update)
-        ->bind(1, to_ms(at))
-        .bind(2, expires)
-        .bind(3, to_ms(at))
-        .bind(4, status::kInProgress)
-        .bind(5, session_id);
-    return (*update)->run();
+    (*update)->bind(1, to_ms(at)).bind(2, expires).bind(3, to_ms(at)).bind(4, session_id);
+    if (Status s = (*update)->run(); !s) return s;
+    // A statement of its own, so the status index is rewritten only when the status changes.
+    auto started = db_.prepare("UPDATE sessions SET status = ? WHERE id = ? AND status = ?");
+    if (!started) return started.status();
+    (*started)->bind(1, status::kInProgress).bind(2, session_id).bind(3, status::kOpen);
+    return (*started)->run();
   }
+
+  Status record_call(const CallRecord& call) override { return insert_call(db_, call); }
 
   Status enqueue(const std::string& kind, const std::string& payload, TimePoint due) override {
     auto statement = db_.prepare(
@@ -374,6 +432,39 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
   if (!connection) return connection.status();
   if (Status s = migrate(**connection); !s) return s;
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(pool)));
+}
+
+SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool) : pool_(std::move(pool)) {
+  checkpointer_ = std::thread([this] { checkpoint_loop(); });
+}
+
+SqliteStore::~SqliteStore() {
+  {
+    std::lock_guard lock(checkpoint_mutex_);
+    stopping_ = true;
+  }
+  checkpoint_wake_.notify_all();
+  checkpointer_.join();
+  if (auto connection = pool_->borrow()) {
+    sqlite3_wal_checkpoint_v2((*connection)->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                              nullptr);
+  }
+}
+
+void SqliteStore::checkpoint_loop() {
+  auto connection = Connection::open(pool_->path(), std::chrono::milliseconds(0));
+  if (!connection) return;
+  while (true) {
+    {
+      std::unique_lock lock(checkpoint_mutex_);
+      if (checkpoint_wake_.wait_for(lock, std::chrono::milliseconds(100),
+                                    [this] { return stopping_; })) {
+        return;
+      }
+    }
+    sqlite3_wal_checkpoint_v2((*connection)->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                              nullptr);
+  }
 }
 
 Status SqliteStore::ping() {
@@ -656,6 +747,111 @@ Result<int64_t> SqliteStore::outbox_size() {
   const int64_t count = (*statement)->column_int(0);
   (*statement)->reset();
   return count;
+}
+
+Status SqliteStore::record_call(const CallRecord& c) {
+  return in_transaction([&](Connection& db) { return insert_call(db, c); });
+}
+
+Result<std::vector<CallRecord>> SqliteStore::find_calls(const std::string& where,
+                                                        const std::string& key) {
+  auto connection = pool_->borrow();
+  if (!connection) return connection.status();
+  auto statement = (*connection)
+                       ->prepare(std::string("SELECT ") + kCallColumns + " FROM calls WHERE " +
+                                 where + " ORDER BY created_at, call_sid");
+  if (!statement) return statement.status();
+  (*statement)->bind(1, key);
+  std::vector<CallRecord> calls;
+  while (true) {
+    auto row = (*statement)->step();
+    if (!row) return row.status();
+    if (!*row) break;
+    calls.push_back(read_call(**statement));
+  }
+  (*statement)->reset();
+  return calls;
+}
+
+Result<std::optional<CallRecord>> SqliteStore::call(const std::string& call_sid) {
+  auto calls = find_calls("call_sid = ?", call_sid);
+  if (!calls) return calls.status();
+  if (calls->empty()) return std::optional<CallRecord>();
+  return std::optional<CallRecord>(calls->front());
+}
+
+Result<std::vector<CallRecord>> SqliteStore::call_legs(const std::string& parent_call_sid) {
+  return find_calls("parent_call_sid = ?", parent_call_sid);
+}
+
+Result<std::vector<CallRecord>> SqliteStore::calls_for_session(const std::string& session_id) {
+  return find_calls("session_id = ?", session_id);
+}
+
+Result<bool> SqliteStore::update_call_status(const std::string& call_sid, const std::string& status,
+                                             std::optional<int64_t> duration_seconds,
+                                             TimePoint at) {
+  bool known = false;
+  Status result = in_transaction([&](Connection& db) -> Status {
+    auto update = db.prepare(
+        "UPDATE calls SET status = ?, updated_at = ?, "
+        "duration_seconds = COALESCE(?, duration_seconds), "
+        "ended_at = CASE WHEN ? = 1 THEN COALESCE(ended_at, ?) ELSE ended_at END "
+        "WHERE call_sid = ?");
+    if (!update) return update.status();
+    const int64_t final = is_final_call_status(status) ? 1 : 0;
+    (*update)
+        ->bind(1, status)
+        .bind(2, to_ms(at))
+        .bind(3, duration_seconds)
+        .bind(4, final)
+        .bind(5, to_ms(at))
+        .bind(6, call_sid);
+    if (Status s = (*update)->run(); !s) return s;
+    known = db.changes() == 1;
+    if (!known) return Status::ok();
+    auto event = db.prepare("INSERT INTO call_events (call_sid, status, at) VALUES (?, ?, ?)");
+    if (!event) return event.status();
+    (*event)->bind(1, call_sid).bind(2, status).bind(3, to_ms(at));
+    return (*event)->run();
+  });
+  if (!result) return result;
+  return known;
+}
+
+Status SqliteStore::set_recording(const std::string& call_sid, const std::string& recording_sid,
+                                  const std::string& recording_url,
+                                  std::optional<int64_t> recording_duration) {
+  return in_transaction([&](Connection& db) -> Status {
+    auto update = db.prepare(
+        "UPDATE calls SET recording_sid = ?, recording_url = ?, recording_duration = ? "
+        "WHERE call_sid = ?");
+    if (!update) return update.status();
+    (*update)
+        ->bind(1, recording_sid)
+        .bind(2, recording_url)
+        .bind(3, recording_duration)
+        .bind(4, call_sid);
+    return (*update)->run();
+  });
+}
+
+Result<std::vector<CallEvent>> SqliteStore::call_events(const std::string& call_sid) {
+  auto connection = pool_->borrow();
+  if (!connection) return connection.status();
+  auto statement =
+      (*connection)->prepare("SELECT status, at FROM call_events WHERE call_sid = ? ORDER BY id");
+  if (!statement) return statement.status();
+  (*statement)->bind(1, call_sid);
+  std::vector<CallEvent> events;
+  while (true) {
+    auto row = (*statement)->step();
+    if (!row) return row.status();
+    if (!*row) break;
+    events.push_back({(*statement)->column_text(0), from_ms((*statement)->column_int(1))});
+  }
+  (*statement)->reset();
+  return events;
 }
 
 }  // namespace mc::store::sqlite

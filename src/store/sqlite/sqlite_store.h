@@ -3,9 +3,11 @@
 // write transactions).
 #pragma once
 
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include "store/sqlite/connection_pool.h"
 #include "store/store.h"
@@ -14,6 +16,8 @@ namespace mc::store::sqlite {
 
 class SqliteStore final : public Store {
  public:
+  ~SqliteStore() override;
+
   // Opens the file and brings its schema up to date.
   static Result<std::unique_ptr<SqliteStore>> open(const std::string& path,
                                                    std::chrono::milliseconds busy_timeout);
@@ -32,6 +36,16 @@ class SqliteStore final : public Store {
                                                       const std::string& proxy) override;
   Result<std::vector<std::string>> sessions_due(TimePoint now, size_t limit) override;
   Result<std::vector<std::string>> sessions_stuck_creating(TimePoint before, size_t limit) override;
+  Status record_call(const CallRecord& call) override;
+  Result<std::optional<CallRecord>> call(const std::string& call_sid) override;
+  Result<std::vector<CallRecord>> call_legs(const std::string& parent_call_sid) override;
+  Result<std::vector<CallRecord>> calls_for_session(const std::string& session_id) override;
+  Result<bool> update_call_status(const std::string& call_sid, const std::string& status,
+                                  std::optional<int64_t> duration_seconds, TimePoint at) override;
+  Status set_recording(const std::string& call_sid, const std::string& recording_sid,
+                       const std::string& recording_url,
+                       std::optional<int64_t> recording_duration) override;
+  Result<std::vector<CallEvent>> call_events(const std::string& call_sid) override;
   Result<std::vector<OutboxItem>> claim_outbox(TimePoint now, std::chrono::milliseconds lease,
                                                size_t limit) override;
   Status complete_outbox(int64_t id) override;
@@ -39,15 +53,24 @@ class SqliteStore final : public Store {
   Result<int64_t> outbox_size() override;
 
  private:
-  explicit SqliteStore(std::unique_ptr<ConnectionPool> pool) : pool_(std::move(pool)) {}
+  explicit SqliteStore(std::unique_ptr<ConnectionPool> pool);
+  // Copies the WAL back into the database file every 100 ms (PASSIVE: never waits for
+  // readers or writers), off the request path.
+  void checkpoint_loop();
   // BEGIN IMMEDIATE, `work`, COMMIT; rolled back and rerun (a few times) when the database
   // is busy or a concurrent writer made `work` fail with ABORTED.
   Status in_transaction(const std::function<Status(Connection&)>& work);
+  // The calls selected by `where` (bound to `key`), oldest first.
+  Result<std::vector<CallRecord>> find_calls(const std::string& where, const std::string& key);
   std::unique_ptr<ConnectionPool> pool_;
   // SQLite has one writer at a time. Threads of this process queue here, in order, rather
   // than in SQLite's busy handler, which polls with growing sleeps (seen: p99 over 1 s at 32
   // concurrent creates). Other processes still meet SQLite's own lock and busy timeout.
   std::mutex write_mutex_;
+  std::mutex checkpoint_mutex_;
+  std::condition_variable checkpoint_wake_;
+  bool stopping_ = false;  // guarded by checkpoint_mutex_
+  std::thread checkpointer_;
 };
 
 }  // namespace mc::store::sqlite

@@ -16,6 +16,7 @@ Stack::Stack(StackOptions options) : options_(std::move(options)), dir_("mc-stac
   if (options_.with_sandbox) {
     std::vector<std::string> args = {
         "--voice-url",        http_url("/inbound-call"),
+        "--status-callback",  http_url("/call-status"),
         "--post-webhook-url", http_url("/conversations-post-event"),
         "--webhook-filters",  "onConversationStateUpdated,onConversationUpdated,onMessageAdded"};
     args.insert(args.end(), options_.sandbox_args.begin(), options_.sandbox_args.end());
@@ -87,7 +88,7 @@ void Stack::start_worker(size_t index) {
     for (const std::string& number : numbers_)
       pool += (pool.size() > 1 ? ",\"" : "\"") + number + "\"";
     pool += "]";
-    env["MC_MODULES"] = "admin,sessions,conversations,diagnostics";
+    env["MC_MODULES"] = "admin,sessions,conversations,voice,diagnostics";
     env["TWILIO_ACCOUNT_SID"] = kSandboxAccountSid;
     env["TWILIO_AUTH_TOKEN"] = kSandboxAuthToken;
     env["TWILIO_BASE_URL"] = sandbox_->base_url() + "/{product}";

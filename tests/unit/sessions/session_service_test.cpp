@@ -95,6 +95,25 @@ BOOST_AUTO_TEST_CASE(two_people_cost_one_twilio_round_trip) {
   BOOST_TEST(total_load() == 2);
 }
 
+BOOST_AUTO_TEST_CASE(the_configured_messaging_service_is_used_unless_the_client_names_one) {
+  config.messaging_service_sid = "MG11111111111111111111111111111111";
+  SessionService with_service(*store, twilio, geography, pool::SelectionPolicy{}, clock, hooks,
+                              *outbox, config);
+  BOOST_REQUIRE(with_service.create(request({"+14155550201"})).is_ok());
+  BOOST_TEST(param_or(twilio.last_create, "MessagingServiceSid") == config.messaging_service_sid);
+  CreateSessionRequest own = request({"+14155550202"});
+  own.conversation.emplace_back("MessagingServiceSid", "MG22222222222222222222222222222222");
+  BOOST_REQUIRE(with_service.create(own).is_ok());
+  BOOST_TEST(all_params(twilio.last_create, "MessagingServiceSid").size() == 1u);
+  BOOST_TEST(param_or(twilio.last_create, "MessagingServiceSid") ==
+             "MG22222222222222222222222222222222");
+  // Timers without a state get State=active (Twilio refuses them otherwise, 50382).
+  CreateSessionRequest timed = request({"+14155550203"});
+  timed.conversation.emplace_back("Timers.Closed", "PT10M");
+  BOOST_REQUIRE(with_service.create(timed).is_ok());
+  BOOST_TEST(param_or(twilio.last_create, "State") == "active");
+}
+
 BOOST_AUTO_TEST_CASE(more_than_ten_people_are_added_in_batches) {
   auto session = service->create(request(addresses(23)));
   BOOST_REQUIRE_MESSAGE(session.is_ok(), session.status().to_string());

@@ -1,0 +1,334 @@
+#include "modules/voice/voice_module.h"
+
+#include <future>
+#include <mutex>
+
+#include "core/log.h"
+#include "core/phone_mask.h"
+#include "core/response.h"
+#include "modules/voice/call_plan.h"
+#include "modules/voice/voice_config.h"
+#include "sessions/outbox.h"
+#include "sessions/session_service.h"
+#include "store/store.h"
+#include "twilio/client.h"
+#include "twilio/webhook_validator.h"
+
+namespace mc::modules {
+namespace {
+
+using voice::CallbackUrls;
+
+constexpr const char* kCancelCall = "cancel-call";  // outbox kind: {"call": CA...}
+
+struct Party {
+  std::string address;
+  std::string proxy_number;
+};
+
+Response forged() { return Response::text(403, "Twilio Request Validation Failed."); }
+
+// "+" and 8 to 15 digits. Anonymous, client: and sip: callers are not; the ledger lookup that
+// follows is what decides whether a caller belongs to a session.
+bool looks_like_e164(std::string_view text) {
+  return text.size() >= 9 && text.size() <= 16 && text[0] == '+' &&
+         text.find_first_not_of("0123456789", 1) == std::string_view::npos;
+}
+
+std::optional<int64_t> seconds_param(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  char* end = nullptr;
+  const std::string copy(text);
+  const long long value = std::strtoll(copy.c_str(), &end, 10);
+  if (end != copy.c_str() + copy.size() || value < 0) return std::nullopt;
+  return value;
+}
+
+class VoiceModule final : public Module {
+ public:
+  std::string_view name() const override { return "voice"; }
+
+  Status init(Context& context) override {
+    if (!context.sessions || !context.webhooks || !context.twilio || !context.outbox) {
+      return Status::invalid_argument("needs Twilio: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN");
+    }
+    auto config = voice::load_voice_config(context.env);
+    if (!config) return config.status();
+    config_ = *config;
+    store_ = context.store;
+    webhooks_ = context.webhooks;
+    twilio_ = context.twilio;
+    outbox_ = context.outbox;
+    clock_ = &context.clock;
+    urls_.call_status = webhooks_->public_base_url() + "/call-status";
+    outbox_->handle(kCancelCall, [this](const Json::Value& payload) {
+      return twilio_->update_call(payload["call"].asString(), {{"Status", "canceled"}});
+    });
+    return Status::ok();
+  }
+
+  void routes(Router& router) override {
+    router.add("POST", "/inbound-call", Access::kWebhook,
+               [this](Request& request) { return inbound_call(request); });
+    router.add("POST", "/call-status", Access::kWebhook,
+               [this](Request& request) { return call_status(request); });
+    router.add("GET", "/sessions/{id}/calls", Access::kApi, [this](Request& request) {
+      return session_calls(std::string(request.path_param("id")));
+    });
+  }
+
+ private:
+  Response out_of_session(std::string_view why, const std::string& from) {
+    log::info("call not connected", {{"why", why}, {"from", from}});
+    return Response::twiml(voice::out_of_session_twiml(config_));
+  }
+
+  Response inbound_call(const Request& request) {
+    if (!webhooks_->is_from_twilio(request)) {
+      log::warn("rejected unsigned or forged webhook", {{"path", request.path}});
+      return forged();
+    }
+    const std::string call_sid(request.param("CallSid"));
+    const std::string from(request.param("From"));
+    std::string dialled(request.param("Called"));
+    if (dialled.empty()) dialled = request.param("To");
+    if (from.empty() || dialled.empty() || call_sid.empty()) {
+      return out_of_session("missing From, To or CallSid", from);
+    }
+    if (!looks_like_e164(from)) return out_of_session("caller is not a phone number", from);
+
+    auto binding = store_->active_binding(from, dialled);
+    if (!binding) {
+      log::error("ledger lookup failed", {{"error", binding.status().message()}});
+      return out_of_session("ledger unavailable", from);
+    }
+    if (!*binding) return out_of_session("no active session for this caller and number", from);
+    if ((*binding)->mode == "message-only") return out_of_session("session is message-only", from);
+
+    auto session = store_->session((*binding)->session_id);
+    if (!session || !*session) return out_of_session("session vanished", from);
+    std::vector<Party> others;
+    for (const store::ParticipantRecord& p : (*session)->participants) {
+      if (p.active && p.address != from) others.push_back({p.address, p.proxy_number});
+    }
+    if (others.empty()) return out_of_session("nobody else in the session", from);
+
+    const voice::VoiceOptions options = voice::voice_options((*session)->voice_options, config_);
+    const TimePoint now = clock_->now();
+    store::CallRecord call;
+    call.call_sid = call_sid;
+    call.session_id = (*session)->id;
+    call.direction = "inbound";
+    call.from_address = from;
+    call.to_address = dialled;
+    call.status = std::string(request.param("CallStatus"));
+    if (call.status.empty()) call.status = "ringing";
+    call.created_at = call.updated_at = now;
+
+    call.kind = others.size() == 1 ? "dial" : "conference";
+    if (others.size() > 1) call.conference = voice::room_name(call.session_id, call_sid);
+    // The call and the session's last interaction, in one write.
+    Status recorded = store_->transact([&](store::Transaction& tx) -> Status {
+      if (Status s = tx.record_call(call); !s) return s;
+      return tx.record_interaction(call.session_id, now);
+    });
+    if (!recorded) {
+      log::warn("call not recorded", {{"call", call_sid}, {"error", recorded.message()}});
+    }
+    std::string twiml;
+    if (others.size() == 1) {
+      twiml = voice::dial_twiml(config_, options, others[0].address, others[0].proxy_number, urls_);
+    } else {
+      const size_t rung = ring_everyone(call, others, options);
+      twiml = rung > 0 ? voice::conference_caller_twiml(config_, options, call.conference, urls_)
+                       : voice::could_not_connect_twiml(config_);
+    }
+    log::info("call connected", {{"session", call.session_id},
+                                 {"call", call_sid},
+                                 {"kind", call.kind},
+                                 {"from", from},
+                                 {"others", others.size()}});
+    return Response::twiml(std::move(twiml));
+  }
+
+  void record(const store::CallRecord& call) {
+    if (Status s = store_->record_call(call); !s) {
+      log::warn("call not recorded", {{"call", call.call_sid}, {"error", s.message()}});
+    }
+  }
+
+  // Calls every other participant from their own proxy number into the caller's room, in
+  // parallel; returns how many calls Twilio accepted.
+  size_t ring_everyone(const store::CallRecord& caller, const std::vector<Party>& others,
+                       const voice::VoiceOptions& options) {
+    std::mutex mutex;
+    size_t next = 0, rung = 0;
+    auto worker = [&] {
+      while (true) {
+        Party party;
+        {
+          std::lock_guard lock(mutex);
+          if (next >= others.size()) return;
+          party = others[next++];
+        }
+        Params params = {{"To", party.address},
+                         {"From", party.proxy_number},
+                         {"Twiml", voice::conference_leg_twiml(caller.conference)},
+                         {"StatusCallback", urls_.call_status},
+                         {"StatusCallbackEvent", "initiated"},
+                         {"StatusCallbackEvent", "ringing"},
+                         {"StatusCallbackEvent", "answered"},
+                         {"StatusCallbackEvent", "completed"},
+                         {"Timeout", std::to_string(options.ring_timeout_seconds)},
+                         {"TimeLimit", std::to_string(options.time_limit_seconds)}};
+        auto created = twilio_->create_call(params);
+        if (!created) {
+          log::warn("could not call a participant", {{"session", caller.session_id},
+                                                     {"to", party.address},
+                                                     {"error", created.status().message()}});
+          continue;
+        }
+        store::CallRecord leg;
+        leg.call_sid = (*created)["sid"].asString();
+        leg.session_id = caller.session_id;
+        leg.parent_call_sid = caller.call_sid;
+        leg.direction = "outbound";
+        leg.from_address = party.proxy_number;
+        leg.to_address = party.address;
+        leg.conference = caller.conference;
+        leg.status =
+            (*created)["status"].asString().empty() ? "queued" : (*created)["status"].asString();
+        leg.created_at = leg.updated_at = clock_->now();
+        record(leg);
+        std::lock_guard lock(mutex);
+        ++rung;
+      }
+    };
+    const size_t threads =
+        std::min(others.size(), static_cast<size_t>(config_.outbound_concurrency));
+    std::vector<std::future<void>> running;
+    for (size_t i = 0; i < threads; ++i) running.push_back(std::async(std::launch::async, worker));
+    for (auto& thread : running) thread.get();
+    // The caller may have hung up while the legs were being created.
+    auto now = store_->call(caller.call_sid);
+    if (now && *now && store::is_final_call_status((*now)->status))
+      cancel_ringing_legs(caller.call_sid);
+    return rung;
+  }
+
+  void cancel_ringing_legs(const std::string& parent_call_sid) {
+    auto legs = store_->call_legs(parent_call_sid);
+    if (!legs) return;
+    size_t cancelled = 0;
+    for (const store::CallRecord& leg : *legs) {
+      if (store::is_final_call_status(leg.status) || leg.status == "in-progress") continue;
+      Json::Value payload(Json::objectValue);
+      payload["call"] = leg.call_sid;
+      Status queued = store_->transact([&](store::Transaction& tx) {
+        return tx.enqueue(kCancelCall, to_json_text(payload), clock_->now());
+      });
+      if (queued) ++cancelled;
+    }
+    if (cancelled > 0) {
+      log::info("caller left: cancelling legs still ringing",
+                {{"call", parent_call_sid}, {"legs", cancelled}});
+      outbox_->run_due();
+    }
+  }
+
+  Response call_status(const Request& request) {
+    if (!webhooks_->is_from_twilio(request)) {
+      log::warn("rejected unsigned or forged webhook", {{"path", request.path}});
+      return forged();
+    }
+    const std::string call_sid(request.param("CallSid"));
+    if (call_sid.empty()) return Response::text(200, "not processed");
+    if (const std::string* recording = find_param(request.form, "RecordingSid")) {
+      Status s =
+          store_->set_recording(call_sid, *recording, std::string(request.param("RecordingUrl")),
+                                seconds_param(request.param("RecordingDuration")));
+      return s ? Response::text(200, "recorded") : Response::text(503, s.message());
+    }
+    const std::string status(request.param("CallStatus"));
+    if (status.empty()) return Response::text(200, "not processed");
+    const TimePoint now = clock_->now();
+    auto known = store_->call(call_sid);
+    if (!known) return Response::text(503, known.status().message());
+    if (!*known) {
+      // A leg Twilio created for a <Dial>: it names its parent.
+      const std::string parent(request.param("ParentCallSid"));
+      auto parent_call = parent.empty() ? Result<std::optional<store::CallRecord>>(std::nullopt)
+                                        : store_->call(parent);
+      if (!parent_call || !*parent_call) return Response::text(200, "not processed");
+      store::CallRecord leg;
+      leg.call_sid = call_sid;
+      leg.session_id = (*parent_call)->session_id;
+      leg.parent_call_sid = parent;
+      leg.direction = "outbound";
+      leg.from_address = std::string(request.param("From"));
+      leg.to_address = std::string(request.param("To"));
+      leg.status = status;
+      leg.created_at = leg.updated_at = now;
+      record(leg);
+    }
+    auto updated = store_->update_call_status(call_sid, status,
+                                              seconds_param(request.param("CallDuration")), now);
+    if (!updated) return Response::text(503, updated.status().message());
+    if (*known && (*known)->direction == "inbound" && store::is_final_call_status(status)) {
+      cancel_ringing_legs(call_sid);
+    }
+    return Response::text(200, "ok");
+  }
+
+  Response session_calls(const std::string& session_id) {
+    auto session = store_->session(session_id);
+    if (!session) return Response::error(session.status());
+    if (!*session) return Response::error(404, 20404, "no session " + session_id);
+    auto calls = store_->calls_for_session(session_id);
+    if (!calls) return Response::error(calls.status());
+    Json::Value body(Json::objectValue);
+    Json::Value& list = body["calls"] = Json::Value(Json::arrayValue);
+    for (const store::CallRecord& c : *calls) {
+      Json::Value item(Json::objectValue);
+      item["callSid"] = c.call_sid;
+      item["parentCallSid"] =
+          c.parent_call_sid.empty() ? Json::Value(Json::nullValue) : Json::Value(c.parent_call_sid);
+      item["direction"] = c.direction;
+      item["from"] = c.from_address;
+      item["to"] = c.to_address;
+      item["kind"] = c.kind;
+      item["conference"] = c.conference;
+      item["status"] = c.status;
+      item["duration"] = c.duration_seconds
+                             ? Json::Value(static_cast<Json::Int64>(*c.duration_seconds))
+                             : Json::Value(Json::nullValue);
+      item["recordingSid"] =
+          c.recording_sid.empty() ? Json::Value(Json::nullValue) : Json::Value(c.recording_sid);
+      item["recordingUrl"] =
+          c.recording_url.empty() ? Json::Value(Json::nullValue) : Json::Value(c.recording_url);
+      item["dateCreated"] = format_iso8601_millis(c.created_at);
+      item["dateEnded"] = c.ended_at ? Json::Value(format_iso8601_millis(*c.ended_at))
+                                     : Json::Value(Json::nullValue);
+      auto events = store_->call_events(c.call_sid);
+      Json::Value& history = item["statuses"] = Json::Value(Json::arrayValue);
+      for (const store::CallEvent& e : events ? *events : std::vector<store::CallEvent>{})
+        history.append(e.status);
+      list.append(item);
+    }
+    return Response::json(200, body);
+  }
+
+  voice::VoiceConfig config_;
+  CallbackUrls urls_;
+  store::Store* store_ = nullptr;
+  twilio::WebhookValidator* webhooks_ = nullptr;
+  twilio::TwilioClient* twilio_ = nullptr;
+  sessions::Outbox* outbox_ = nullptr;
+  Clock* clock_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<Module> make_voice_module() { return std::make_unique<VoiceModule>(); }
+
+}  // namespace mc::modules

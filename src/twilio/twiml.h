@@ -1,0 +1,39 @@
+// Writing TwiML: the voice webhook's answers. Every text and attribute value is escaped, and
+// characters XML 1.0 cannot carry at all are dropped, so the document is always well-formed
+// whatever an announcement or a caller's data contains.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace mc::twilio {
+
+// Attributes in the order written; pairs with an empty value are left out.
+using XmlAttributes = std::vector<std::pair<std::string, std::string>>;
+
+class Twiml {
+ public:
+  // <Say voice=".." language="..">text</Say>
+  Twiml& say(std::string_view text, const XmlAttributes& attributes = {});
+  Twiml& hangup();
+  // <Dial ...><Number ...>number</Number></Dial>
+  Twiml& dial_number(const XmlAttributes& dial, std::string_view number,
+                     const XmlAttributes& number_attributes = {});
+  // <Dial ...><Conference ...>room</Conference></Dial>
+  Twiml& dial_conference(const XmlAttributes& dial, std::string_view room,
+                         const XmlAttributes& conference_attributes = {});
+
+  // The document: <?xml version="1.0" encoding="UTF-8"?><Response>...</Response>
+  std::string document() const;
+
+ private:
+  void open(std::string_view name, const XmlAttributes& attributes);
+  std::string body_;
+};
+
+// Escapes & < > " ' and drops characters not allowed in XML 1.0.
+std::string xml_escape(std::string_view text);
+
+}  // namespace mc::twilio

@@ -1,0 +1,290 @@
+// Masked calls end to end: phones of the sandbox call pool numbers, the worker answers the
+// signed voice webhook through nginx, and the sandbox plays its TwiML.
+#include <boost/test/unit_test.hpp>
+
+#include "core/response.h"
+#include "harness/stack.h"
+#include "twiml_reader.h"
+
+namespace mc::testing {
+namespace {
+
+const std::string kAlice = "+14155550111";  // 415: gets a 415 proxy
+const std::string kBob = "+12125550122";    // 212
+const std::string kCarol = "+13125550133";  // 312
+const std::string kDave = "+12065550144";   // 206
+
+Json::Value json_of(const net::HttpResponse& response) {
+  Json::Value value;
+  std::string error;
+  if (!parse_json_text(response.body, &value, &error)) BOOST_FAIL("not JSON: " << response.body);
+  return value;
+}
+
+struct VoiceFixture {
+  explicit VoiceFixture(std::map<std::string, std::string> env = {})
+      : stack([&] {
+          StackOptions options = StackOptions().sandboxed({"--number-count", "20"});
+          options.with_worker_env("CONNECTING_CALL_ANNOUCEMENT", "Connecting you now.");
+          options.with_worker_env("OUT_OF_SESSION_MESSAGE_FOR_CALL", "This session has ended.");
+          options.with_worker_env("CALL_ANNOUCEMENT_VOICE", "alice");
+          for (const auto& [name, value] : env) options.with_worker_env(name, value);
+          return options;
+        }()) {}
+
+  Json::Value create(const std::vector<std::string>& addresses, const std::string& extra = "") {
+    std::string body = "{\"addresses\": [";
+    for (size_t i = 0; i < addresses.size(); ++i) body += (i ? ",\"" : "\"") + addresses[i] + "\"";
+    body += "]" + (extra.empty() ? "" : "," + extra) + "}";
+    auto response = stack.request("POST", "/sessions", body, "application/json");
+    BOOST_REQUIRE(response.is_ok());
+    BOOST_REQUIRE_MESSAGE(response->status == 200, response->body);
+    auto session = stack.request("GET", "/sessions/" + json_of(*response)["uniqueName"].asString());
+    return json_of(*session);
+  }
+  static std::string proxy_of(const Json::Value& session, const std::string& address) {
+    for (const Json::Value& p : session["participants"]) {
+      if (p["address"].asString() == address) return p["proxyAddress"].asString();
+    }
+    BOOST_FAIL(address << " is not in the session");
+    return {};
+  }
+  Json::Value control(const std::string& method, const std::string& path,
+                      const Params& params = {}) {
+    auto response = stack.sandbox().control(method, path, params);
+    BOOST_REQUIRE(response.is_ok());
+    BOOST_REQUIRE_MESSAGE(response->status == 200, path << " " << response->body);
+    return json_of(*response);
+  }
+  // `from` calls `to`; the settled call.
+  Json::Value call(const std::string& from, const std::string& to) {
+    Json::Value placed = control("POST", "/calls", {{"From", from}, {"To", to}});
+    BOOST_TEST(placed["settled"].asBool());
+    return placed;
+  }
+  Json::Value transcript(const std::string& phone) {
+    return control("GET", "/phones/" + url_encode(phone) + "/transcript");
+  }
+  Json::Value calls_of(const std::string& session_id) {
+    auto response = stack.request("GET", "/sessions/" + session_id + "/calls");
+    BOOST_REQUIRE(response.is_ok());
+    BOOST_REQUIRE_MESSAGE(response->status == 200, response->body);
+    return json_of(*response);
+  }
+  // Sends a voice webhook signed with the account's token, as Twilio would.
+  net::HttpResponse signed_inbound_call(const Params& params) {
+    Json::Value webhook(Json::objectValue);
+    webhook["url"] = stack.http_url("/inbound-call");
+    for (const auto& [name, value] : params) webhook["params"][name] = value;
+    net::HttpRequest send;
+    send.method = "POST";
+    send.url = stack.sandbox().base_url() + "/sandbox/send-webhook";
+    send.body = to_json_text(webhook);
+    send.headers = {{"Content-Type", "application/json"}};
+    auto answer = stack.send(send);
+    BOOST_REQUIRE(answer.is_ok());
+    const Json::Value result = json_of(*answer);
+    net::HttpResponse response;
+    response.status = result["status"].asInt();
+    response.body = result["body"].asString();
+    response.headers["content-type"] = result["content_type"].asString();
+    return response;
+  }
+
+  Stack stack;
+};
+
+std::string said(const Json::Value& transcript) {
+  std::string out;
+  for (const Json::Value& a : transcript["announcements"]) out += a["text"].asString() + "|";
+  return out;
+}
+
+BOOST_AUTO_TEST_SUITE(voice_end_to_end)
+
+BOOST_AUTO_TEST_CASE(a_caller_reaches_the_other_party_who_sees_their_own_proxy_number) {
+  VoiceFixture f;
+  const Json::Value session = f.create({kAlice, kBob});
+  const std::string id = session["id"].asString();
+  const std::string alice_proxy = VoiceFixture::proxy_of(session, kAlice);
+  const std::string bob_proxy = VoiceFixture::proxy_of(session, kBob);
+
+  const Json::Value placed = f.call(kAlice, alice_proxy);
+  const Json::Value bob = f.transcript(kBob);
+  BOOST_REQUIRE_EQUAL(bob["calls"].size(), 1u);
+  BOOST_TEST(bob["calls"][0]["direction"].asString() == "incoming");
+  BOOST_TEST(bob["calls"][0]["from"].asString() == bob_proxy);  // never Alice's number
+  BOOST_TEST(bob["calls"][0]["status"].asString() == "in-progress");
+  const Json::Value alice = f.transcript(kAlice);
+  BOOST_TEST(alice["announcements"][0]["text"].asString() == "Connecting you now.");
+  BOOST_TEST(alice["announcements"][0]["voice"].asString() == "alice");
+  const Json::Value alice_call = placed["call"];
+  BOOST_TEST(alice_call["status"].asString() == "in-progress");
+  BOOST_TEST(alice_call["bridged_with"].asString() == bob["calls"][0]["call_sid"].asString());
+
+  // The call is an interaction of the session, stored with its leg.
+  Json::Value calls = f.calls_of(id)["calls"];
+  BOOST_REQUIRE_EQUAL(calls.size(), 2u);
+  BOOST_TEST(calls[0]["direction"].asString() == "inbound");
+  BOOST_TEST(calls[0]["kind"].asString() == "dial");
+  BOOST_TEST(calls[0]["from"].asString() == kAlice);
+  BOOST_TEST(calls[1]["direction"].asString() == "outbound");
+  BOOST_TEST(calls[1]["to"].asString() == kBob);
+  BOOST_TEST(calls[1]["parentCallSid"].asString() == alice_call["sid"].asString());
+  const Json::Value after = json_of(*f.stack.request("GET", "/sessions/" + id));
+  BOOST_TEST(after["status"].asString() == "in-progress");
+  BOOST_TEST(!after["dateLastInteraction"].isNull());
+
+  f.control("POST", "/calls/" + alice_call["sid"].asString() + "/hangup");
+  BOOST_REQUIRE(wait_until(
+      [&] {
+        const Json::Value c = f.calls_of(id)["calls"];
+        return c[0]["status"].asString() == "completed" && c[1]["status"].asString() == "completed";
+      },
+      std::chrono::seconds(10)));
+  BOOST_TEST(f.transcript(kBob)["calls"][0]["status"].asString() == "completed");
+}
+
+BOOST_AUTO_TEST_CASE(a_group_caller_lands_in_one_conference_with_everyone) {
+  VoiceFixture f;
+  const Json::Value session = f.create({kAlice, kBob, kCarol, kDave});
+  const Json::Value placed = f.call(kAlice, VoiceFixture::proxy_of(session, kAlice));
+  for (const std::string& other : {kBob, kCarol, kDave}) {
+    const Json::Value transcript = f.transcript(other);
+    BOOST_REQUIRE_EQUAL(transcript["calls"].size(), 1u);
+    BOOST_TEST(transcript["calls"][0]["from"].asString() == VoiceFixture::proxy_of(session, other));
+    BOOST_TEST(transcript["calls"][0]["status"].asString() == "in-progress");
+  }
+  const Json::Value rooms = f.control("GET", "/conferences");
+  BOOST_REQUIRE_EQUAL(rooms.size(), 1u);
+  BOOST_TEST(rooms[0]["name"].asString() ==
+             "mc-" + session["id"].asString() + "-" + placed["call_sid"].asString());
+  BOOST_TEST(rooms[0]["participants"].size() == 4u);
+  BOOST_TEST(rooms[0]["status"].asString() == "in-progress");
+
+  // The conference ends when the caller leaves.
+  f.control("POST", "/calls/" + placed["call_sid"].asString() + "/hangup");
+  BOOST_TEST(f.control("GET", "/conferences")[0]["status"].asString() == "completed");
+  for (const std::string& other : {kBob, kCarol, kDave}) {
+    BOOST_TEST(f.transcript(other)["calls"][0]["status"].asString() == "completed");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_caller_with_no_session_hears_the_out_of_session_message) {
+  VoiceFixture f;
+  const std::string pool_number = f.stack.numbers().at(3);
+  const Json::Value placed = f.call("+16175550155", pool_number);
+  BOOST_TEST(placed["call"]["status"].asString() == "completed");
+  BOOST_TEST(said(f.transcript("+16175550155")) == "This session has ended.|");
+  BOOST_TEST(f.control("GET", "/calls").size() == 1u);  // nobody else was rung
+}
+
+BOOST_AUTO_TEST_CASE(a_closed_or_message_only_session_no_longer_connects) {
+  VoiceFixture f;
+  const Json::Value session = f.create({kAlice, kBob});
+  BOOST_REQUIRE_EQUAL(f.stack.request("DELETE", "/sessions/" + session["id"].asString())->status,
+                      200);
+  f.call(kAlice, VoiceFixture::proxy_of(session, kAlice));
+  BOOST_TEST(said(f.transcript(kAlice)) == "This session has ended.|");
+  BOOST_TEST(f.transcript(kBob)["calls"].size() == 0u);
+
+  const Json::Value texts_only = f.create({kCarol, kDave}, "\"mode\": \"message-only\"");
+  f.call(kCarol, VoiceFixture::proxy_of(texts_only, kCarol));
+  BOOST_TEST(said(f.transcript(kCarol)) == "This session has ended.|");
+  BOOST_TEST(f.transcript(kDave)["calls"].size() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_forged_voice_webhook_is_rejected_and_rings_nobody) {
+  VoiceFixture f;
+  const Json::Value session = f.create({kAlice, kBob});
+  net::HttpRequest forged;
+  forged.method = "POST";
+  forged.url = f.stack.http_url("/inbound-call");
+  forged.body = encode_form({{"CallSid", "CA00000000000000000000000000000001"},
+                             {"From", kAlice},
+                             {"To", VoiceFixture::proxy_of(session, kAlice)},
+                             {"Called", VoiceFixture::proxy_of(session, kAlice)}});
+  forged.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
+                    {"X-Twilio-Signature", "AAAAAAAAAAAAAAAAAAAAAAAAAAA="}};
+  auto response = f.stack.send(forged);
+  BOOST_REQUIRE(response.is_ok());
+  BOOST_TEST(response->status == 403);
+  BOOST_TEST(f.control("GET", "/calls").size() == 0u);
+  BOOST_TEST(f.calls_of(session["id"].asString())["calls"].size() == 0u);
+  forged.url = f.stack.http_url("/call-status");
+  BOOST_TEST(f.stack.send(forged)->status == 403);
+}
+
+BOOST_AUTO_TEST_CASE(the_caller_hanging_up_early_cancels_the_legs_still_ringing) {
+  VoiceFixture f;
+  const Json::Value session = f.create({kAlice, kBob, kCarol, kDave});
+  for (const std::string& other : {kBob, kCarol, kDave}) {
+    f.control("POST", "/phones/" + url_encode(other) + "/behaviour", {{"Answer", "manual"}});
+  }
+  const Json::Value placed = f.call(kAlice, VoiceFixture::proxy_of(session, kAlice));
+  for (const std::string& other : {kBob, kCarol, kDave}) {
+    BOOST_TEST(f.transcript(other)["calls"][0]["status"].asString() == "ringing");
+  }
+  f.control("POST", "/calls/" + placed["call_sid"].asString() + "/hangup");
+  for (const std::string& other : {kBob, kCarol, kDave}) {
+    BOOST_TEST(f.transcript(other)["calls"][0]["status"].asString() == "canceled", other);
+  }
+  const Json::Value calls = f.calls_of(session["id"].asString())["calls"];
+  BOOST_REQUIRE_EQUAL(calls.size(), 4u);
+  for (Json::ArrayIndex i = 1; i < calls.size(); ++i) {
+    BOOST_TEST(calls[i]["status"].asString() == "canceled");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(bad_input_gets_valid_twiml_never_a_500) {
+  VoiceFixture f;
+  const std::string pool_number = f.stack.numbers().at(0);
+  const std::vector<Params> cases = {
+      {{"CallSid", "CA01"}, {"To", pool_number}},                         // no From
+      {{"CallSid", "CA02"}, {"From", "anonymous"}, {"To", pool_number}},  // hidden caller
+      {{"CallSid", "CA03"}, {"From", "sip:alice@example.com"}, {"To", pool_number}},
+      {{"CallSid", "CA04"}, {"From", "client:alice"}, {"To", pool_number}},
+      {{"CallSid", "CA05"}, {"From", kAlice}, {"To", "+19995550100"}},  // not in the pool
+      {{"CallSid", "CA06"}, {"From", kAlice}},                          // no To
+      {{"From", kAlice}, {"To", pool_number}},                          // no CallSid
+      {{"CallSid", "CA08"}, {"From", "+1<script>"}, {"To", pool_number}},
+  };
+  for (const Params& params : cases) {
+    const net::HttpResponse response = f.signed_inbound_call(params);
+    BOOST_TEST(response.status == 200, encode_form(params));
+    BOOST_TEST(response.headers.at("content-type").rfind("text/xml", 0) == 0u);
+    auto root = sandbox::read_twiml_document(response.body);
+    BOOST_REQUIRE_MESSAGE(root.is_ok(), response.body);
+    BOOST_REQUIRE_EQUAL(root->children.size(), 2u);
+    BOOST_TEST(root->children[0].name == "Say");
+    BOOST_TEST(root->children[0].text == "This session has ended.");
+    BOOST_TEST(root->children[1].name == "Hangup");
+  }
+  BOOST_TEST(f.control("GET", "/calls").size() == 0u);
+  // And the caller's number does not reach the log in full.
+  BOOST_TEST(f.stack.worker().log().find(kAlice) == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(recorded_sessions_keep_their_recordings) {
+  VoiceFixture f;
+  const Json::Value session =
+      f.create({kAlice, kBob}, R"("voice": {"record": true, "timeLimit": 600})");
+  const Json::Value placed = f.call(kAlice, VoiceFixture::proxy_of(session, kAlice));
+  f.control("POST", "/calls/" + placed["call_sid"].asString() + "/hangup");
+  Json::Value calls;
+  BOOST_REQUIRE(wait_until(
+      [&] {
+        calls = f.calls_of(session["id"].asString())["calls"];
+        return !calls[0]["recordingSid"].isNull();
+      },
+      std::chrono::seconds(10)));
+  BOOST_TEST(calls[0]["recordingSid"].asString().rfind("RE", 0) == 0u);
+  BOOST_TEST(calls[0]["recordingUrl"].asString().find("/Recordings/") != std::string::npos);
+  const Json::Value webhooks = f.control("GET", "/webhooks", {{"Kind", "voice"}});
+  BOOST_TEST(webhooks.size() == 1u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace mc::testing
