@@ -9,25 +9,10 @@
 #include "core/response.h"
 #include "harness/stack.h"
 #include "store/sqlite/sqlite_store.h"
+#include "suite_helpers.h"
 
 namespace mc::testing {
 namespace {
-
-Json::Value body_of(const net::HttpResponse& response) {
-  Json::Value value;
-  std::string error;
-  if (!parse_json_text(response.body, &value, &error)) {
-    BOOST_FAIL("not JSON: " << response.body);
-  }
-  return value;
-}
-
-std::string session_body(const std::vector<std::string>& addresses, const std::string& extra = "") {
-  std::string body = "{\"addresses\": [";
-  for (size_t i = 0; i < addresses.size(); ++i) body += (i ? ",\"" : "\"") + addresses[i] + "\"";
-  body += "]" + (extra.empty() ? "" : "," + extra) + "}";
-  return body;
-}
 
 // Distinct valid NANP numbers for participants: +1 212 555 2000, 2001, ...
 std::vector<std::string> people(int count, int first = 2000, const std::string& area = "212") {
@@ -46,42 +31,21 @@ struct SessionsFixture {
     return stack.request("POST", "/sessions", session_body(addresses, extra), "application/json");
   }
   Json::Value create_ok(const std::vector<std::string>& addresses, const std::string& extra = "") {
-    auto response = create(addresses, extra);
-    BOOST_REQUIRE(response.is_ok());
-    BOOST_REQUIRE_MESSAGE(response->status == 200, response->status << " " << response->body);
-    return body_of(*response);
+    return create_session(stack, addresses, extra);
   }
-  Json::Value session(const std::string& id) {
-    auto response = stack.request("GET", "/sessions/" + id);
-    BOOST_REQUIRE(response.is_ok());
-    BOOST_REQUIRE_MESSAGE(response->status == 200, response->body);
-    return body_of(*response);
-  }
-  // The proxy number `address` holds in session `id`.
-  std::string proxy_of(const Json::Value& session, const std::string& address) {
-    for (const Json::Value& p : session["participants"]) {
-      if (p["address"].asString() == address) return p["proxyAddress"].asString();
-    }
-    BOOST_FAIL(address << " is not in the session");
-    return {};
-  }
+  Json::Value session(const std::string& id) { return get_session(stack, id); }
   Json::Value control(const std::string& method, const std::string& path,
                       const Params& params = {}) {
-    auto response = stack.sandbox().control(method, path, params);
-    BOOST_REQUIRE(response.is_ok());
-    BOOST_REQUIRE_MESSAGE(response->status == 200, path << " " << response->body);
-    return body_of(*response);
+    return testing::control(stack, method, path, params);
   }
-  Json::Value transcript(const std::string& phone) {
-    return control("GET", "/phones/" + url_encode(phone) + "/transcript");
-  }
+  Json::Value transcript(const std::string& phone) { return testing::transcript(stack, phone); }
   std::vector<Json::Value> sandbox_conversations(const std::string& state = "") {
     std::vector<Json::Value> out;
     Params query = {{"PageSize", "100"}};
     if (!state.empty()) query.emplace_back("State", state);
     auto response = stack.sandbox().rest("GET", "/conversations/v1/Conversations", query);
     BOOST_REQUIRE(response.is_ok());
-    const Json::Value page = body_of(*response);
+    const Json::Value page = json_body(*response);
     for (const Json::Value& c : page["conversations"]) out.push_back(c);
     return out;
   }
@@ -119,7 +83,7 @@ BOOST_AUTO_TEST_CASE(a_two_person_session_masks_both_ways) {
   const Json::Value session = f.session(id);
   BOOST_TEST(session["status"].asString() == "open");
   BOOST_TEST(session["conversationSid"].asString() == conversation["sid"].asString());
-  const std::string alice_proxy = f.proxy_of(session, alice), bob_proxy = f.proxy_of(session, bob);
+  const std::string alice_proxy = proxy_of(session, alice), bob_proxy = proxy_of(session, bob);
   BOOST_TEST(alice_proxy.substr(0, 5) == "+1415");  // near Alice
   BOOST_TEST(bob_proxy.substr(0, 5) == "+1212");    // near Bob
 
@@ -148,17 +112,16 @@ BOOST_AUTO_TEST_CASE(a_fifty_person_session_relays_to_everyone) {
   auto participants = f.stack.sandbox().rest(
       "GET", "/conversations/v1/Conversations/" + conversation["sid"].asString() + "/Participants",
       {{"PageSize", "100"}});
-  BOOST_TEST(body_of(*participants)["participants"].size() == 50u);
+  BOOST_TEST(json_body(*participants)["participants"].size() == 50u);
 
-  f.control(
-      "POST", "/sms",
-      {{"From", everyone[0]}, {"To", f.proxy_of(session, everyone[0])}, {"Body", "hello all"}});
+  f.control("POST", "/sms",
+            {{"From", everyone[0]}, {"To", proxy_of(session, everyone[0])}, {"Body", "hello all"}});
   std::set<std::string> real_numbers(everyone.begin(), everyone.end());
   for (size_t i = 1; i < everyone.size(); ++i) {
     const Json::Value received = f.transcript(everyone[i])["messages_received"];
     BOOST_REQUIRE_EQUAL(received.size(), 1u);
     const std::string from = received[0]["from"].asString();
-    BOOST_TEST(from == f.proxy_of(session, everyone[i]));
+    BOOST_TEST(from == proxy_of(session, everyone[i]));
     BOOST_TEST(real_numbers.count(from) == 0u);  // never a participant's real number
   }
 }
@@ -172,7 +135,7 @@ BOOST_AUTO_TEST_CASE(pool_exhaustion_gives_the_error_and_reserves_nothing) {
   auto third = f.create({alice, "+14155550123"});
   BOOST_REQUIRE(third.is_ok());
   BOOST_TEST(third->status == 409);
-  const Json::Value error = body_of(*third);
+  const Json::Value error = json_body(*third);
   BOOST_TEST(error["message"].asString() ==
              "Not enough numbers available in pool for +14155550111");
   BOOST_TEST(error["code"].asInt() == 80206);
@@ -234,8 +197,9 @@ BOOST_AUTO_TEST_CASE(a_forged_post_event_webhook_is_rejected_and_changes_nothing
   send.headers = {{"Content-Type", "application/json"}};
   auto accepted = f.stack.send(send);
   BOOST_REQUIRE(accepted.is_ok());
-  BOOST_TEST(body_of(*accepted)["status"].asInt() == 200);
-  BOOST_TEST(body_of(*accepted)["body"].asString() == conversation["sid"].asString() + " deleted");
+  BOOST_TEST(json_body(*accepted)["status"].asInt() == 200);
+  BOOST_TEST(json_body(*accepted)["body"].asString() ==
+             conversation["sid"].asString() + " deleted");
   BOOST_TEST(f.session(id)["status"].asString() == "closed");
 }
 
@@ -245,7 +209,7 @@ BOOST_AUTO_TEST_CASE(twilio_failing_the_participant_step_leaves_nothing_behind) 
   auto failed = f.create(people(12));  // 10 in the create, 2 more one by one: those fail
   BOOST_REQUIRE(failed.is_ok());
   BOOST_TEST(failed->status == 503);
-  BOOST_TEST(body_of(*failed)["message"].asString().find(
+  BOOST_TEST(json_body(*failed)["message"].asString().find(
                  "could not create the conversation at Twilio") == 0u);
   BOOST_TEST(f.total_load() == 0);
   BOOST_REQUIRE(
@@ -296,13 +260,13 @@ BOOST_AUTO_TEST_CASE(bad_input_is_a_400_that_names_the_problem_and_writes_nothin
     auto response = f.stack.request("POST", "/sessions", body, "application/json");
     BOOST_REQUIRE(response.is_ok());
     BOOST_TEST(response->status == 400, body);
-    BOOST_TEST(body_of(*response)["message"].asString().find(expected) != std::string::npos,
+    BOOST_TEST(json_body(*response)["message"].asString().find(expected) != std::string::npos,
                body << " -> " << response->body);
   }
   auto form = f.stack.request("POST", "/sessions", "addresses=%2B14155550111",
                               "application/x-www-form-urlencoded");
   BOOST_TEST(form->status == 400);
-  BOOST_TEST(body_of(*f.stack.request("GET", "/sessions"))["sessions"].size() == 0u);
+  BOOST_TEST(json_body(*f.stack.request("GET", "/sessions"))["sessions"].size() == 0u);
   BOOST_TEST(f.sandbox_conversations().empty());
   BOOST_TEST(f.total_load() == 0);
 }
@@ -313,10 +277,10 @@ BOOST_AUTO_TEST_CASE(sessions_are_listed_paged_and_closed) {
   for (int i = 0; i < 3; ++i) {
     ids.push_back(f.create_ok(people(2, 4000 + 10 * i))["uniqueName"].asString());
   }
-  auto first = body_of(*f.stack.request("GET", "/sessions?status=open&pageSize=2"));
+  auto first = json_body(*f.stack.request("GET", "/sessions?status=open&pageSize=2"));
   BOOST_TEST(first["sessions"].size() == 2u);
   BOOST_REQUIRE(first["meta"]["nextPageUrl"].isString());
-  auto second = body_of(*f.stack.request("GET", first["meta"]["nextPageUrl"].asString()));
+  auto second = json_body(*f.stack.request("GET", first["meta"]["nextPageUrl"].asString()));
   BOOST_TEST(second["sessions"].size() == 1u);
   BOOST_TEST(second["meta"]["nextPageUrl"].isNull());
   BOOST_TEST(f.stack.request("GET", "/sessions?status=sleeping")->status == 400);
@@ -324,13 +288,14 @@ BOOST_AUTO_TEST_CASE(sessions_are_listed_paged_and_closed) {
   auto closed = f.stack.request("DELETE", "/sessions/" + ids[0]);
   BOOST_REQUIRE(closed.is_ok());
   BOOST_TEST(closed->status == 200);
-  BOOST_TEST(body_of(*closed)["status"].asString() == "closed");
-  BOOST_TEST(body_of(*closed)["closedReason"].asString() == "api");
+  BOOST_TEST(json_body(*closed)["status"].asString() == "closed");
+  BOOST_TEST(json_body(*closed)["closedReason"].asString() == "api");
   BOOST_TEST(f.stack.request("DELETE", "/sessions/KCnone")->status == 404);
   BOOST_TEST(f.stack.request("GET", "/sessions/KCnone")->status == 404);
   BOOST_REQUIRE(
       wait_until([&] { return f.sandbox_conversations().size() == 2u; }, std::chrono::seconds(10)));
-  BOOST_TEST(body_of(*f.stack.request("GET", "/sessions?status=closed"))["sessions"].size() == 1u);
+  BOOST_TEST(json_body(*f.stack.request("GET", "/sessions?status=closed"))["sessions"].size() ==
+             1u);
 }
 
 BOOST_AUTO_TEST_CASE(a_session_with_a_ttl_closes_on_time) {
@@ -381,7 +346,7 @@ BOOST_AUTO_TEST_CASE(sessions_left_creating_by_a_crash_are_repaired) {
       },
       std::chrono::seconds(10)));
   BOOST_TEST(f.session("KCfinished")["conversationSid"].asString() ==
-             body_of(*made)["sid"].asString());
+             json_body(*made)["sid"].asString());
   BOOST_TEST(f.total_load() == 1);
   // Bob's number is free again; Carol can have a session through it.
   f.create_ok({bob, carol});
@@ -450,7 +415,7 @@ BOOST_AUTO_TEST_CASE(parallel_creates_in_two_workers_never_share_a_pair) {
     auto participants = g.stack.sandbox().rest(
         "GET", "/conversations/v1/Conversations/" + c["sid"].asString() + "/Participants");
     std::set<std::pair<std::string, std::string>> at_twilio;
-    const Json::Value listed = body_of(*participants);
+    const Json::Value listed = json_body(*participants);
     for (const Json::Value& p : listed["participants"]) {
       at_twilio.insert({p["messaging_binding"]["address"].asString(),
                         p["messaging_binding"]["proxy_address"].asString()});

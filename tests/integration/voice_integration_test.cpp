@@ -4,6 +4,7 @@
 
 #include "core/response.h"
 #include "harness/stack.h"
+#include "suite_helpers.h"
 #include "twiml_reader.h"
 
 namespace mc::testing {
@@ -13,13 +14,6 @@ const std::string kAlice = "+14155550111";  // 415: gets a 415 proxy
 const std::string kBob = "+12125550122";    // 212
 const std::string kCarol = "+13125550133";  // 312
 const std::string kDave = "+12065550144";   // 206
-
-Json::Value json_of(const net::HttpResponse& response) {
-  Json::Value value;
-  std::string error;
-  if (!parse_json_text(response.body, &value, &error)) BOOST_FAIL("not JSON: " << response.body);
-  return value;
-}
 
 struct VoiceFixture {
   explicit VoiceFixture(std::map<std::string, std::string> env = {})
@@ -32,29 +26,13 @@ struct VoiceFixture {
           return options;
         }()) {}
 
+  // Creates a session; its GET /sessions/{id} view.
   Json::Value create(const std::vector<std::string>& addresses, const std::string& extra = "") {
-    std::string body = "{\"addresses\": [";
-    for (size_t i = 0; i < addresses.size(); ++i) body += (i ? ",\"" : "\"") + addresses[i] + "\"";
-    body += "]" + (extra.empty() ? "" : "," + extra) + "}";
-    auto response = stack.request("POST", "/sessions", body, "application/json");
-    BOOST_REQUIRE(response.is_ok());
-    BOOST_REQUIRE_MESSAGE(response->status == 200, response->body);
-    auto session = stack.request("GET", "/sessions/" + json_of(*response)["uniqueName"].asString());
-    return json_of(*session);
-  }
-  static std::string proxy_of(const Json::Value& session, const std::string& address) {
-    for (const Json::Value& p : session["participants"]) {
-      if (p["address"].asString() == address) return p["proxyAddress"].asString();
-    }
-    BOOST_FAIL(address << " is not in the session");
-    return {};
+    return get_session(stack, create_session(stack, addresses, extra)["uniqueName"].asString());
   }
   Json::Value control(const std::string& method, const std::string& path,
                       const Params& params = {}) {
-    auto response = stack.sandbox().control(method, path, params);
-    BOOST_REQUIRE(response.is_ok());
-    BOOST_REQUIRE_MESSAGE(response->status == 200, path << " " << response->body);
-    return json_of(*response);
+    return testing::control(stack, method, path, params);
   }
   // `from` calls `to`; the settled call.
   Json::Value call(const std::string& from, const std::string& to) {
@@ -62,14 +40,12 @@ struct VoiceFixture {
     BOOST_TEST(placed["settled"].asBool());
     return placed;
   }
-  Json::Value transcript(const std::string& phone) {
-    return control("GET", "/phones/" + url_encode(phone) + "/transcript");
-  }
+  Json::Value transcript(const std::string& phone) { return testing::transcript(stack, phone); }
   Json::Value calls_of(const std::string& session_id) {
     auto response = stack.request("GET", "/sessions/" + session_id + "/calls");
     BOOST_REQUIRE(response.is_ok());
     BOOST_REQUIRE_MESSAGE(response->status == 200, response->body);
-    return json_of(*response);
+    return json_body(*response);
   }
   // Sends a voice webhook signed with the account's token, as Twilio would.
   net::HttpResponse signed_inbound_call(const Params& params) {
@@ -83,7 +59,7 @@ struct VoiceFixture {
     send.headers = {{"Content-Type", "application/json"}};
     auto answer = stack.send(send);
     BOOST_REQUIRE(answer.is_ok());
-    const Json::Value result = json_of(*answer);
+    const Json::Value result = json_body(*answer);
     net::HttpResponse response;
     response.status = result["status"].asInt();
     response.body = result["body"].asString();
@@ -106,8 +82,8 @@ BOOST_AUTO_TEST_CASE(a_caller_reaches_the_other_party_who_sees_their_own_proxy_n
   VoiceFixture f;
   const Json::Value session = f.create({kAlice, kBob});
   const std::string id = session["id"].asString();
-  const std::string alice_proxy = VoiceFixture::proxy_of(session, kAlice);
-  const std::string bob_proxy = VoiceFixture::proxy_of(session, kBob);
+  const std::string alice_proxy = proxy_of(session, kAlice);
+  const std::string bob_proxy = proxy_of(session, kBob);
 
   const Json::Value placed = f.call(kAlice, alice_proxy);
   const Json::Value bob = f.transcript(kBob);
@@ -131,7 +107,7 @@ BOOST_AUTO_TEST_CASE(a_caller_reaches_the_other_party_who_sees_their_own_proxy_n
   BOOST_TEST(calls[1]["direction"].asString() == "outbound");
   BOOST_TEST(calls[1]["to"].asString() == kBob);
   BOOST_TEST(calls[1]["parentCallSid"].asString() == alice_call["sid"].asString());
-  const Json::Value after = json_of(*f.stack.request("GET", "/sessions/" + id));
+  const Json::Value after = json_body(*f.stack.request("GET", "/sessions/" + id));
   BOOST_TEST(after["status"].asString() == "in-progress");
   BOOST_TEST(!after["dateLastInteraction"].isNull());
 
@@ -148,11 +124,11 @@ BOOST_AUTO_TEST_CASE(a_caller_reaches_the_other_party_who_sees_their_own_proxy_n
 BOOST_AUTO_TEST_CASE(a_group_caller_lands_in_one_conference_with_everyone) {
   VoiceFixture f;
   const Json::Value session = f.create({kAlice, kBob, kCarol, kDave});
-  const Json::Value placed = f.call(kAlice, VoiceFixture::proxy_of(session, kAlice));
+  const Json::Value placed = f.call(kAlice, proxy_of(session, kAlice));
   for (const std::string& other : {kBob, kCarol, kDave}) {
     const Json::Value transcript = f.transcript(other);
     BOOST_REQUIRE_EQUAL(transcript["calls"].size(), 1u);
-    BOOST_TEST(transcript["calls"][0]["from"].asString() == VoiceFixture::proxy_of(session, other));
+    BOOST_TEST(transcript["calls"][0]["from"].asString() == proxy_of(session, other));
     BOOST_TEST(transcript["calls"][0]["status"].asString() == "in-progress");
   }
   const Json::Value rooms = f.control("GET", "/conferences");
@@ -184,12 +160,12 @@ BOOST_AUTO_TEST_CASE(a_closed_or_message_only_session_no_longer_connects) {
   const Json::Value session = f.create({kAlice, kBob});
   BOOST_REQUIRE_EQUAL(f.stack.request("DELETE", "/sessions/" + session["id"].asString())->status,
                       200);
-  f.call(kAlice, VoiceFixture::proxy_of(session, kAlice));
+  f.call(kAlice, proxy_of(session, kAlice));
   BOOST_TEST(said(f.transcript(kAlice)) == "This session has ended.|");
   BOOST_TEST(f.transcript(kBob)["calls"].size() == 0u);
 
   const Json::Value texts_only = f.create({kCarol, kDave}, "\"mode\": \"message-only\"");
-  f.call(kCarol, VoiceFixture::proxy_of(texts_only, kCarol));
+  f.call(kCarol, proxy_of(texts_only, kCarol));
   BOOST_TEST(said(f.transcript(kCarol)) == "This session has ended.|");
   BOOST_TEST(f.transcript(kDave)["calls"].size() == 0u);
 }
@@ -202,8 +178,8 @@ BOOST_AUTO_TEST_CASE(a_forged_voice_webhook_is_rejected_and_rings_nobody) {
   forged.url = f.stack.http_url("/inbound-call");
   forged.body = encode_form({{"CallSid", "CA00000000000000000000000000000001"},
                              {"From", kAlice},
-                             {"To", VoiceFixture::proxy_of(session, kAlice)},
-                             {"Called", VoiceFixture::proxy_of(session, kAlice)}});
+                             {"To", proxy_of(session, kAlice)},
+                             {"Called", proxy_of(session, kAlice)}});
   forged.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
                     {"X-Twilio-Signature", "AAAAAAAAAAAAAAAAAAAAAAAAAAA="}};
   auto response = f.stack.send(forged);
@@ -221,7 +197,7 @@ BOOST_AUTO_TEST_CASE(the_caller_hanging_up_early_cancels_the_legs_still_ringing)
   for (const std::string& other : {kBob, kCarol, kDave}) {
     f.control("POST", "/phones/" + url_encode(other) + "/behaviour", {{"Answer", "manual"}});
   }
-  const Json::Value placed = f.call(kAlice, VoiceFixture::proxy_of(session, kAlice));
+  const Json::Value placed = f.call(kAlice, proxy_of(session, kAlice));
   for (const std::string& other : {kBob, kCarol, kDave}) {
     BOOST_TEST(f.transcript(other)["calls"][0]["status"].asString() == "ringing");
   }
@@ -269,7 +245,7 @@ BOOST_AUTO_TEST_CASE(recorded_sessions_keep_their_recordings) {
   VoiceFixture f;
   const Json::Value session =
       f.create({kAlice, kBob}, R"("voice": {"record": true, "timeLimit": 600})");
-  const Json::Value placed = f.call(kAlice, VoiceFixture::proxy_of(session, kAlice));
+  const Json::Value placed = f.call(kAlice, proxy_of(session, kAlice));
   f.control("POST", "/calls/" + placed["call_sid"].asString() + "/hangup");
   Json::Value calls;
   BOOST_REQUIRE(wait_until(

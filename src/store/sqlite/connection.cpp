@@ -134,6 +134,24 @@ Status Statement::run() {
   }
 }
 
+Status Statement::each(const std::function<void(const Statement&)>& row) {
+  while (true) {
+    Result<bool> more = step();
+    if (!more) return more.status();
+    if (!*more) break;
+    row(*this);
+  }
+  reset();
+  return Status::ok();
+}
+
+Result<bool> Statement::first(const std::function<void(const Statement&)>& row) {
+  Result<bool> found = step();
+  if (found && *found) row(*this);
+  reset();
+  return found;
+}
+
 std::string Statement::column_text(int index) const {
   const unsigned char* text = sqlite3_column_text(stmt_, index);
   if (!text) return {};

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -72,6 +73,11 @@ class Statement {
   Result<bool> step();
   // Runs to completion, ignoring rows.
   Status run();
+  // Runs to completion, calling `row` for each row; resets the statement afterwards.
+  Status each(const std::function<void(const Statement&)>& row);
+  // Steps once and, when there is a row, calls `row` with it; resets the statement
+  // afterwards. True when there was a row.
+  Result<bool> first(const std::function<void(const Statement&)>& row);
 
   std::string column_text(int index) const;
   std::optional<std::string> column_optional_text(int index) const;

@@ -80,26 +80,20 @@ Status load_participants(Connection& db, SessionRecord& session) {
       "SELECT id, session_id, address, proxy_number, friendly_name, participant_sid, active, "
       "created_at FROM participants WHERE session_id = ? ORDER BY id");
   if (!statement) return statement.status();
-  Statement& s = **statement;
-  s.bind(1, session.id);
+  (*statement)->bind(1, session.id);
   session.participants.clear();
-  while (true) {
-    auto row = s.step();
-    if (!row) return row.status();
-    if (!*row) break;
+  return (*statement)->each([&](const Statement& row) {
     ParticipantRecord p;
-    p.id = s.column_int(0);
-    p.session_id = s.column_text(1);
-    p.address = s.column_text(2);
-    p.proxy_number = s.column_text(3);
-    p.friendly_name = s.column_text(4);
-    p.participant_sid = s.column_text(5);
-    p.active = s.column_int(6) != 0;
-    p.created_at = from_ms(s.column_int(7));
+    p.id = row.column_int(0);
+    p.session_id = row.column_text(1);
+    p.address = row.column_text(2);
+    p.proxy_number = row.column_text(3);
+    p.friendly_name = row.column_text(4);
+    p.participant_sid = row.column_text(5);
+    p.active = row.column_int(6) != 0;
+    p.created_at = from_ms(row.column_int(7));
     session.participants.push_back(std::move(p));
-  }
-  s.reset();
-  return Status::ok();
+  });
 }
 
 // One session (with participants) selected by `where` ("id = ?") bound to `key`.
@@ -109,11 +103,10 @@ Result<std::optional<SessionRecord>> find_session(Connection& db, const std::str
       db.prepare(std::string("SELECT ") + kSessionColumns + " FROM sessions WHERE " + where);
   if (!statement) return statement.status();
   (*statement)->bind(1, key);
-  auto row = (*statement)->step();
-  if (!row) return row.status();
-  if (!*row) return std::optional<SessionRecord>();
-  SessionRecord session = read_session_row(**statement);
-  (*statement)->reset();
+  SessionRecord session;
+  auto found = (*statement)->first([&](const Statement& row) { session = read_session_row(row); });
+  if (!found) return found.status();
+  if (!*found) return std::optional<SessionRecord>();
   if (Status s = load_participants(db, session); !s) return s;
   return std::optional<SessionRecord>(std::move(session));
 }
@@ -121,13 +114,20 @@ Result<std::optional<SessionRecord>> find_session(Connection& db, const std::str
 // Runs a SELECT returning one text column per row.
 Result<std::vector<std::string>> text_column(Statement& statement) {
   std::vector<std::string> out;
-  while (true) {
-    auto row = statement.step();
-    if (!row) return row.status();
-    if (!*row) break;
-    out.push_back(statement.column_text(0));
+  if (Status s = statement.each([&](const Statement& row) { out.push_back(row.column_text(0)); });
+      !s) {
+    return s;
   }
-  statement.reset();
+  return out;
+}
+
+// The pool numbers a SELECT of kNumberColumns returns.
+Result<std::vector<PoolNumber>> number_rows(Statement& statement) {
+  std::vector<PoolNumber> out;
+  if (Status s = statement.each([&](const Statement& row) { out.push_back(read_number(row)); });
+      !s) {
+    return s;
+  }
   return out;
 }
 
@@ -241,14 +241,10 @@ class SqliteTransaction final : public Transaction {
     int index = 1;
     for (const std::string& value : values) s.bind(index++, value);
     s.bind(index, static_cast<int64_t>(limit));
+    auto numbers = number_rows(s);
+    if (!numbers) return numbers.status();
     std::vector<pool::Candidate> out;
-    while (true) {
-      auto row = s.step();
-      if (!row) return row.status();
-      if (!*row) break;
-      out.push_back(to_candidate(read_number(s)));
-    }
-    s.reset();
+    for (const PoolNumber& n : *numbers) out.push_back(to_candidate(n));
     return out;
   }
 
@@ -257,12 +253,10 @@ class SqliteTransaction final : public Transaction {
                                  " FROM pool_numbers WHERE number = ?");
     if (!statement) return statement.status();
     (*statement)->bind(1, number);
-    auto row = (*statement)->step();
-    if (!row) return row.status();
-    if (!*row) return std::optional<pool::Candidate>();
-    pool::Candidate candidate = to_candidate(read_number(**statement));
-    (*statement)->reset();
-    return std::optional<pool::Candidate>(candidate);
+    auto numbers = number_rows(**statement);
+    if (!numbers) return numbers.status();
+    if (numbers->empty()) return std::optional<pool::Candidate>();
+    return std::optional<pool::Candidate>(to_candidate(numbers->front()));
   }
 
   Status insert_session(const SessionRecord& s) override {
@@ -387,14 +381,14 @@ class SqliteTransaction final : public Transaction {
     auto current = db_.prepare(
         "SELECT ttl_seconds, date_expiry FROM sessions WHERE id = ? AND status IN (?, ?)");
     if (!current) return current.status();
-    Statement& s = **current;
-    s.bind(1, session_id).bind(2, status::kOpen).bind(3, status::kInProgress);
-    auto row = s.step();
-    if (!row) return row.status();
-    if (!*row) return Status::ok();  // closed meanwhile: nothing to move
-    const std::optional<int64_t> ttl = s.column_optional_int(0);
-    const std::optional<int64_t> date_expiry = s.column_optional_int(1);
-    s.reset();
+    (*current)->bind(1, session_id).bind(2, status::kOpen).bind(3, status::kInProgress);
+    std::optional<int64_t> ttl, date_expiry;
+    auto found = (*current)->first([&](const Statement& row) {
+      ttl = row.column_optional_int(0);
+      date_expiry = row.column_optional_int(1);
+    });
+    if (!found) return found.status();
+    if (!*found) return Status::ok();  // closed meanwhile: nothing to move
     std::optional<int64_t> expires = date_expiry;
     if (!expires && ttl) expires = to_ms(at) + *ttl * 1000;
     auto update = db_.prepare(
@@ -468,13 +462,12 @@ void SqliteStore::checkpoint_loop() {
 }
 
 Status SqliteStore::ping() {
-  auto connection = pool_->borrow();
-  if (!connection) return connection.status();
-  auto statement = (*connection)->prepare("SELECT 1");
-  if (!statement) return statement.status();
-  Result<bool> row = (*statement)->step();
-  (*statement)->reset();
-  return row.status();
+  return with_connection<bool>([](Connection& db) -> Result<bool> {
+           auto statement = db.prepare("SELECT 1");
+           if (!statement) return statement.status();
+           return (*statement)->first([](const Statement&) {});
+         })
+      .status();
 }
 
 Status SqliteStore::in_transaction(const std::function<Status(Connection&)>& work) {
@@ -537,50 +530,38 @@ Status SqliteStore::sync_pool(const std::vector<PoolNumber>& numbers, bool retir
 }
 
 Result<std::vector<PoolNumber>> SqliteStore::pool_numbers() {
-  auto connection = pool_->borrow();
-  if (!connection) return connection.status();
-  auto statement =
-      (*connection)
-          ->prepare(std::string("SELECT ") + kNumberColumns + " FROM pool_numbers ORDER BY number");
-  if (!statement) return statement.status();
-  std::vector<PoolNumber> out;
-  while (true) {
-    auto row = (*statement)->step();
-    if (!row) return row.status();
-    if (!*row) break;
-    out.push_back(read_number(**statement));
-  }
-  (*statement)->reset();
-  return out;
+  return with_connection<std::vector<PoolNumber>>(
+      [](Connection& db) -> Result<std::vector<PoolNumber>> {
+        auto statement = db.prepare(std::string("SELECT ") + kNumberColumns +
+                                    " FROM pool_numbers ORDER BY number");
+        if (!statement) return statement.status();
+        return number_rows(**statement);
+      });
 }
 
 Result<std::optional<PoolNumber>> SqliteStore::pool_number(const std::string& number) {
-  auto connection = pool_->borrow();
-  if (!connection) return connection.status();
-  auto statement = (*connection)
-                       ->prepare(std::string("SELECT ") + kNumberColumns +
-                                 " FROM pool_numbers WHERE number = ?");
-  if (!statement) return statement.status();
-  (*statement)->bind(1, number);
-  auto row = (*statement)->step();
-  if (!row) return row.status();
-  if (!*row) return std::optional<PoolNumber>();
-  PoolNumber found = read_number(**statement);
-  (*statement)->reset();
-  return std::optional<PoolNumber>(found);
+  auto numbers = with_connection<std::vector<PoolNumber>>(
+      [&](Connection& db) -> Result<std::vector<PoolNumber>> {
+        auto statement = db.prepare(std::string("SELECT ") + kNumberColumns +
+                                    " FROM pool_numbers WHERE number = ?");
+        if (!statement) return statement.status();
+        (*statement)->bind(1, number);
+        return number_rows(**statement);
+      });
+  if (!numbers) return numbers.status();
+  if (numbers->empty()) return std::optional<PoolNumber>();
+  return std::optional<PoolNumber>(numbers->front());
 }
 
 Result<std::optional<SessionRecord>> SqliteStore::session(const std::string& id) {
-  auto connection = pool_->borrow();
-  if (!connection) return connection.status();
-  return find_session(**connection, "id = ?", id);
+  return with_connection<std::optional<SessionRecord>>(
+      [&](Connection& db) { return find_session(db, "id = ?", id); });
 }
 
 Result<std::optional<SessionRecord>> SqliteStore::session_by_conversation(
     const std::string& conversation_sid) {
-  auto connection = pool_->borrow();
-  if (!connection) return connection.status();
-  return find_session(**connection, "conversation_sid = ?", conversation_sid);
+  return with_connection<std::optional<SessionRecord>>(
+      [&](Connection& db) { return find_session(db, "conversation_sid = ?", conversation_sid); });
 }
 
 Result<SessionPage> SqliteStore::list_sessions(const std::string& status, size_t page_size,
@@ -613,13 +594,11 @@ Result<SessionPage> SqliteStore::list_sessions(const std::string& status, size_t
   if (!status.empty()) s.bind(index++, status);
   s.bind(index, static_cast<int64_t>(page_size + 1));
   SessionPage page;
-  while (true) {
-    auto row = s.step();
-    if (!row) return row.status();
-    if (!*row) break;
-    page.sessions.push_back(read_session_row(s));
+  if (Status st =
+          s.each([&](const Statement& row) { page.sessions.push_back(read_session_row(row)); });
+      !st) {
+    return st;
   }
-  s.reset();
   if (page.sessions.size() > page_size) {
     page.sessions.pop_back();
     const SessionRecord& last = page.sessions.back();
@@ -633,57 +612,57 @@ Result<SessionPage> SqliteStore::list_sessions(const std::string& status, size_t
 
 Result<std::optional<ActiveBinding>> SqliteStore::active_binding(const std::string& address,
                                                                  const std::string& proxy) {
-  auto connection = pool_->borrow();
-  if (!connection) return connection.status();
-  auto statement =
-      (*connection)
-          ->prepare(
-              "SELECT p.session_id, s.status, s.mode FROM participants p "
-              "JOIN sessions s ON s.id = p.session_id "
-              "WHERE p.address = ? AND p.proxy_number = ? AND p.active = 1 AND s.status IN (?, ?)");
-  if (!statement) return statement.status();
-  Statement& s = **statement;
-  s.bind(1, address).bind(2, proxy).bind(3, status::kOpen).bind(4, status::kInProgress);
-  auto row = s.step();
-  if (!row) return row.status();
-  if (!*row) return std::optional<ActiveBinding>();
-  ActiveBinding binding{s.column_text(0), s.column_text(1), s.column_text(2), address, proxy};
-  s.reset();
-  return std::optional<ActiveBinding>(binding);
+  return with_connection<std::optional<ActiveBinding>>(
+      [&](Connection& db) -> Result<std::optional<ActiveBinding>> {
+        auto statement = db.prepare(
+            "SELECT p.session_id, s.status, s.mode FROM participants p "
+            "JOIN sessions s ON s.id = p.session_id "
+            "WHERE p.address = ? AND p.proxy_number = ? AND p.active = 1 AND s.status IN (?, ?)");
+        if (!statement) return statement.status();
+        (*statement)
+            ->bind(1, address)
+            .bind(2, proxy)
+            .bind(3, status::kOpen)
+            .bind(4, status::kInProgress);
+        std::optional<ActiveBinding> binding;
+        auto found = (*statement)->first([&](const Statement& row) {
+          binding = ActiveBinding{row.column_text(0), row.column_text(1), row.column_text(2),
+                                  address, proxy};
+        });
+        if (!found) return found.status();
+        return binding;
+      });
 }
 
 Result<std::vector<std::string>> SqliteStore::sessions_due(TimePoint now, size_t limit) {
-  auto connection = pool_->borrow();
-  if (!connection) return connection.status();
-  auto statement =
-      (*connection)
-          ->prepare(
-              "SELECT id FROM sessions WHERE expires_at IS NOT NULL AND expires_at <= ? "
-              "AND status IN (?, ?) ORDER BY expires_at LIMIT ?");
-  if (!statement) return statement.status();
-  (*statement)
-      ->bind(1, to_ms(now))
-      .bind(2, status::kOpen)
-      .bind(3, status::kInProgress)
-      .bind(4, static_cast<int64_t>(limit));
-  return text_column(**statement);
+  return with_connection<std::vector<std::string>>(
+      [&](Connection& db) -> Result<std::vector<std::string>> {
+        auto statement = db.prepare(
+            "SELECT id FROM sessions WHERE expires_at IS NOT NULL AND expires_at <= ? "
+            "AND status IN (?, ?) ORDER BY expires_at LIMIT ?");
+        if (!statement) return statement.status();
+        (*statement)
+            ->bind(1, to_ms(now))
+            .bind(2, status::kOpen)
+            .bind(3, status::kInProgress)
+            .bind(4, static_cast<int64_t>(limit));
+        return text_column(**statement);
+      });
 }
 
 Result<std::vector<std::string>> SqliteStore::sessions_stuck_creating(TimePoint before,
                                                                       size_t limit) {
-  auto connection = pool_->borrow();
-  if (!connection) return connection.status();
-  auto statement = (*connection)
-                       ->prepare(
-                           "SELECT id FROM sessions WHERE status IN (?, ?) AND created_at < ? "
-                           "ORDER BY created_at LIMIT ?");
-  if (!statement) return statement.status();
-  (*statement)
-      ->bind(1, status::kCreating)
-      .bind(2, status::kRecovering)
-      .bind(3, to_ms(before))
-      .bind(4, static_cast<int64_t>(limit));
-  return text_column(**statement);
+  return with_connection<std::vector<std::string>>([&](Connection& db)
+                                                       -> Result<std::vector<std::string>> {
+    auto statement = db.prepare(
+        "SELECT id FROM sessions WHERE status = ? AND created_at < ? ORDER BY created_at LIMIT ?");
+    if (!statement) return statement.status();
+    (*statement)
+        ->bind(1, status::kCreating)
+        .bind(2, to_ms(before))
+        .bind(3, static_cast<int64_t>(limit));
+    return text_column(**statement);
+  });
 }
 
 Result<std::vector<OutboxItem>> SqliteStore::claim_outbox(TimePoint now,
@@ -702,16 +681,11 @@ Result<std::vector<OutboxItem>> SqliteStore::claim_outbox(TimePoint now,
         .bind(2, to_ms(now))
         .bind(3, to_ms(now))
         .bind(4, static_cast<int64_t>(limit));
-    while (true) {
-      auto row = s.step();
-      if (!row) return row.status();
-      if (!*row) break;
-      items.push_back({s.column_int(0), s.column_text(1), s.column_text(2),
-                       static_cast<int>(s.column_int(3)), from_ms(s.column_int(4)),
-                       s.column_text(5)});
-    }
-    s.reset();
-    return Status::ok();
+    return s.each([&](const Statement& row) {
+      items.push_back({row.column_int(0), row.column_text(1), row.column_text(2),
+                       static_cast<int>(row.column_int(3)), from_ms(row.column_int(4)),
+                       row.column_text(5)});
+    });
   });
   if (!status) return status;
   return items;
@@ -738,15 +712,14 @@ Status SqliteStore::retry_outbox(int64_t id, TimePoint next_attempt, const std::
 }
 
 Result<int64_t> SqliteStore::outbox_size() {
-  auto connection = pool_->borrow();
-  if (!connection) return connection.status();
-  auto statement = (*connection)->prepare("SELECT COUNT(*) FROM outbox");
-  if (!statement) return statement.status();
-  auto row = (*statement)->step();
-  if (!row) return row.status();
-  const int64_t count = (*statement)->column_int(0);
-  (*statement)->reset();
-  return count;
+  return with_connection<int64_t>([](Connection& db) -> Result<int64_t> {
+    auto statement = db.prepare("SELECT COUNT(*) FROM outbox");
+    if (!statement) return statement.status();
+    int64_t count = 0;
+    auto found = (*statement)->first([&](const Statement& row) { count = row.column_int(0); });
+    if (!found) return found.status();
+    return count;
+  });
 }
 
 Status SqliteStore::record_call(const CallRecord& c) {
@@ -755,22 +728,20 @@ Status SqliteStore::record_call(const CallRecord& c) {
 
 Result<std::vector<CallRecord>> SqliteStore::find_calls(const std::string& where,
                                                         const std::string& key) {
-  auto connection = pool_->borrow();
-  if (!connection) return connection.status();
-  auto statement = (*connection)
-                       ->prepare(std::string("SELECT ") + kCallColumns + " FROM calls WHERE " +
-                                 where + " ORDER BY created_at, call_sid");
-  if (!statement) return statement.status();
-  (*statement)->bind(1, key);
-  std::vector<CallRecord> calls;
-  while (true) {
-    auto row = (*statement)->step();
-    if (!row) return row.status();
-    if (!*row) break;
-    calls.push_back(read_call(**statement));
-  }
-  (*statement)->reset();
-  return calls;
+  return with_connection<std::vector<CallRecord>>(
+      [&](Connection& db) -> Result<std::vector<CallRecord>> {
+        auto statement = db.prepare(std::string("SELECT ") + kCallColumns + " FROM calls WHERE " +
+                                    where + " ORDER BY id");
+        if (!statement) return statement.status();
+        (*statement)->bind(1, key);
+        std::vector<CallRecord> calls;
+        if (Status s =
+                (*statement)->each([&](const Statement& row) { calls.push_back(read_call(row)); });
+            !s) {
+          return s;
+        }
+        return calls;
+      });
 }
 
 Result<std::optional<CallRecord>> SqliteStore::call(const std::string& call_sid) {
@@ -837,21 +808,19 @@ Status SqliteStore::set_recording(const std::string& call_sid, const std::string
 }
 
 Result<std::vector<CallEvent>> SqliteStore::call_events(const std::string& call_sid) {
-  auto connection = pool_->borrow();
-  if (!connection) return connection.status();
-  auto statement =
-      (*connection)->prepare("SELECT status, at FROM call_events WHERE call_sid = ? ORDER BY id");
-  if (!statement) return statement.status();
-  (*statement)->bind(1, call_sid);
-  std::vector<CallEvent> events;
-  while (true) {
-    auto row = (*statement)->step();
-    if (!row) return row.status();
-    if (!*row) break;
-    events.push_back({(*statement)->column_text(0), from_ms((*statement)->column_int(1))});
-  }
-  (*statement)->reset();
-  return events;
+  return with_connection<std::vector<CallEvent>>(
+      [&](Connection& db) -> Result<std::vector<CallEvent>> {
+        auto statement =
+            db.prepare("SELECT status, at FROM call_events WHERE call_sid = ? ORDER BY id");
+        if (!statement) return statement.status();
+        (*statement)->bind(1, call_sid);
+        std::vector<CallEvent> events;
+        Status s = (*statement)->each([&](const Statement& row) {
+          events.push_back({row.column_text(0), from_ms(row.column_int(1))});
+        });
+        if (!s) return s;
+        return events;
+      });
 }
 
 }  // namespace mc::store::sqlite

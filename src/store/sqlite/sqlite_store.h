@@ -60,6 +60,13 @@ class SqliteStore final : public Store {
   // BEGIN IMMEDIATE, `work`, COMMIT; rolled back and rerun (a few times) when the database
   // is busy or a concurrent writer made `work` fail with ABORTED.
   Status in_transaction(const std::function<Status(Connection&)>& work);
+  // Runs `work` with a connection of the pool: reads, outside any transaction.
+  template <typename T>
+  Result<T> with_connection(const std::function<Result<T>(Connection&)>& work) {
+    auto connection = pool_->borrow();
+    if (!connection) return connection.status();
+    return work(**connection);
+  }
   // The calls selected by `where` (bound to `key`), oldest first.
   Result<std::vector<CallRecord>> find_calls(const std::string& where, const std::string& key);
   std::unique_ptr<ConnectionPool> pool_;
