@@ -29,6 +29,19 @@ bool is_valid_json(const std::string& text) {
   return parse_json_text(text, &ignored, &error);
 }
 
+// Parses an optional timer parameter into `out`; leaves `out` alone when the parameter is
+// absent, and rejects a value that is not an ISO 8601 duration of at least `minimum`.
+Status read_timer(const std::string* value, std::chrono::seconds minimum, const char* problem,
+                  std::optional<std::chrono::seconds>& out) {
+  if (!value) return Status::ok();
+  auto duration = parse_iso8601_duration(*value);
+  if (!duration || *duration < minimum) {
+    return Status::invalid_argument(problem, code::kInvalidTimer);
+  }
+  out = *duration;
+  return Status::ok();
+}
+
 }  // namespace
 
 bool is_valid_address(const std::string& address) {
@@ -74,11 +87,7 @@ Status ConversationsEngine::apply_conversation_params(Conversation& c, const Par
       return Status::conflict("A conversation with unique name '" + *unique + "' already exists",
                               code::kUniqueNameTaken);
     }
-    if (!creating && c.unique_name && *c.unique_name != *unique) {
-      state_.conversation_by_unique_name.erase(*c.unique_name);
-    }
     c.unique_name = *unique;
-    if (!creating) state_.conversation_by_unique_name[*unique] = c.sequence;
   }
   if (const std::string* attributes = find_param(params, "Attributes")) {
     if (!is_valid_json(*attributes)) {
@@ -101,21 +110,17 @@ Status ConversationsEngine::apply_conversation_params(Conversation& c, const Par
   if ((inactive || closed) && creating && !state) {
     return Status::invalid_argument("Timer can't be set without state", code::kTimerWithoutState);
   }
-  if (inactive) {
-    auto duration = parse_iso8601_duration(*inactive);
-    if (!duration || duration->count() < 60) {
-      return Status::invalid_argument(
-          "Timers.Inactive must be an ISO 8601 duration of at least 1 minute", code::kInvalidTimer);
-    }
-    c.timer_inactive = *duration;
+  if (Status s = read_timer(inactive, std::chrono::minutes(1),
+                            "Timers.Inactive must be an ISO 8601 duration of at least 1 minute",
+                            c.timer_inactive);
+      !s) {
+    return s;
   }
-  if (closed) {
-    auto duration = parse_iso8601_duration(*closed);
-    if (!duration || duration->count() < 600) {
-      return Status::invalid_argument(
-          "Timers.Closed must be an ISO 8601 duration of at least 10 minutes", code::kInvalidTimer);
-    }
-    c.timer_closed = *duration;
+  if (Status s = read_timer(closed, std::chrono::minutes(10),
+                            "Timers.Closed must be an ISO 8601 duration of at least 10 minutes",
+                            c.timer_closed);
+      !s) {
+    return s;
   }
   if (creating && state) c.state = *state;
   return Status::ok();
@@ -328,8 +333,17 @@ Status ConversationsEngine::update(Conversation& c, const Params& params, bool w
     return Status::invalid_argument("Conversation " + c.sid + " is in the final closed state",
                                     code::kClosed);
   }
+  // A first pass on a blank draft (same sequence, for the unique-name check) validates every
+  // parameter, so a rejected update changes nothing; the second pass then cannot fail.
+  Conversation draft;
+  draft.sequence = c.sequence;
+  if (Status s = apply_conversation_params(draft, params, false); !s) return s;
+  if (draft.unique_name && draft.unique_name != c.unique_name) {
+    if (c.unique_name) state_.conversation_by_unique_name.erase(*c.unique_name);
+    state_.conversation_by_unique_name[*draft.unique_name] = c.sequence;
+  }
   const std::string old_state = c.state;
-  if (Status s = apply_conversation_params(c, params, false); !s) return s;
+  apply_conversation_params(c, params, false);
   c.date_updated = clock_.now();
   if (const std::string* state = find_param(params, "State"); state && *state != old_state) {
     change_state(c, *state, "API", webhooks_enabled, out);

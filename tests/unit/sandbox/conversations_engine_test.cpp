@@ -123,6 +123,23 @@ BOOST_AUTO_TEST_CASE(timers_need_state_and_valid_durations) {
   BOOST_TEST(state.conversations.empty());
 }
 
+BOOST_AUTO_TEST_CASE(rejected_update_changes_nothing) {
+  Conversation& c = conversation({{"UniqueName", "order-1"}, {"FriendlyName", "before"}});
+  Webhooks ignored;
+  const Status rejected = engine.update(
+      c, {{"UniqueName", "order-2"}, {"FriendlyName", "after"}, {"Attributes", "{not json"}}, false,
+      ignored);
+  BOOST_TEST(rejected.http_status() == 400);
+  BOOST_TEST(*c.unique_name == "order-1");
+  BOOST_TEST(*c.friendly_name == "before");
+  BOOST_TEST(state.find_conversation("order-1") == &c);
+  BOOST_TEST(state.find_conversation("order-2") == nullptr);
+
+  BOOST_REQUIRE(engine.update(c, {{"UniqueName", "order-2"}}, false, ignored).is_ok());
+  BOOST_TEST(state.find_conversation("order-1") == nullptr);
+  BOOST_TEST(state.find_conversation("order-2") == &c);
+}
+
 BOOST_AUTO_TEST_CASE(with_participants_is_all_or_nothing) {
   Conversation& existing = conversation();
   BOOST_REQUIRE(add(existing, kBob, kProxyB).is_ok());
