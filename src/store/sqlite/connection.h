@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "core/status.h"
@@ -75,6 +76,13 @@ class Statement {
   Status run();
   // Runs to completion, calling `row` for each row; resets the statement afterwards.
   Status each(const std::function<void(const Statement&)>& row);
+  // Every row, each turned into a value by `read` (a callable taking const Statement&).
+  template <typename Read>
+  Result<std::vector<std::invoke_result_t<Read, const Statement&>>> collect(Read read) {
+    std::vector<std::invoke_result_t<Read, const Statement&>> out;
+    if (Status s = each([&](const Statement& row) { out.push_back(read(row)); }); !s) return s;
+    return out;
+  }
   // Steps once and, when there is a row, calls `row` with it; resets the statement
   // afterwards. True when there was a row.
   Result<bool> first(const std::function<void(const Statement&)>& row);

@@ -113,22 +113,7 @@ Result<std::optional<SessionRecord>> find_session(Connection& db, const std::str
 
 // Runs a SELECT returning one text column per row.
 Result<std::vector<std::string>> text_column(Statement& statement) {
-  std::vector<std::string> out;
-  if (Status s = statement.each([&](const Statement& row) { out.push_back(row.column_text(0)); });
-      !s) {
-    return s;
-  }
-  return out;
-}
-
-// The pool numbers a SELECT of kNumberColumns returns.
-Result<std::vector<PoolNumber>> number_rows(Statement& statement) {
-  std::vector<PoolNumber> out;
-  if (Status s = statement.each([&](const Statement& row) { out.push_back(read_number(row)); });
-      !s) {
-    return s;
-  }
-  return out;
+  return statement.collect([](const Statement& row) { return row.column_text(0); });
 }
 
 constexpr const char* kCallColumns =
@@ -241,7 +226,7 @@ class SqliteTransaction final : public Transaction {
     int index = 1;
     for (const std::string& value : values) s.bind(index++, value);
     s.bind(index, static_cast<int64_t>(limit));
-    auto numbers = number_rows(s);
+    auto numbers = s.collect(read_number);
     if (!numbers) return numbers.status();
     std::vector<pool::Candidate> out;
     for (const PoolNumber& n : *numbers) out.push_back(to_candidate(n));
@@ -253,7 +238,7 @@ class SqliteTransaction final : public Transaction {
                                  " FROM pool_numbers WHERE number = ?");
     if (!statement) return statement.status();
     (*statement)->bind(1, number);
-    auto numbers = number_rows(**statement);
+    auto numbers = (*statement)->collect(read_number);
     if (!numbers) return numbers.status();
     if (numbers->empty()) return std::optional<pool::Candidate>();
     return std::optional<pool::Candidate>(to_candidate(numbers->front()));
@@ -535,7 +520,7 @@ Result<std::vector<PoolNumber>> SqliteStore::pool_numbers() {
         auto statement = db.prepare(std::string("SELECT ") + kNumberColumns +
                                     " FROM pool_numbers ORDER BY number");
         if (!statement) return statement.status();
-        return number_rows(**statement);
+        return (*statement)->collect(read_number);
       });
 }
 
@@ -546,7 +531,7 @@ Result<std::optional<PoolNumber>> SqliteStore::pool_number(const std::string& nu
                                     " FROM pool_numbers WHERE number = ?");
         if (!statement) return statement.status();
         (*statement)->bind(1, number);
-        return number_rows(**statement);
+        return (*statement)->collect(read_number);
       });
   if (!numbers) return numbers.status();
   if (numbers->empty()) return std::optional<PoolNumber>();
@@ -593,12 +578,10 @@ Result<SessionPage> SqliteStore::list_sessions(const std::string& status, size_t
   s.bind(index++, after_id);  // first page: created_at < INT64_MAX already holds
   if (!status.empty()) s.bind(index++, status);
   s.bind(index, static_cast<int64_t>(page_size + 1));
+  auto sessions = s.collect(read_session_row);
+  if (!sessions) return sessions.status();
   SessionPage page;
-  if (Status st =
-          s.each([&](const Statement& row) { page.sessions.push_back(read_session_row(row)); });
-      !st) {
-    return st;
-  }
+  page.sessions = std::move(*sessions);
   if (page.sessions.size() > page_size) {
     page.sessions.pop_back();
     const SessionRecord& last = page.sessions.back();
@@ -734,13 +717,7 @@ Result<std::vector<CallRecord>> SqliteStore::find_calls(const std::string& where
                                     where + " ORDER BY id");
         if (!statement) return statement.status();
         (*statement)->bind(1, key);
-        std::vector<CallRecord> calls;
-        if (Status s =
-                (*statement)->each([&](const Statement& row) { calls.push_back(read_call(row)); });
-            !s) {
-          return s;
-        }
-        return calls;
+        return (*statement)->collect(read_call);
       });
 }
 
