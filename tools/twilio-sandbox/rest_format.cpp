@@ -89,12 +89,23 @@ Result<PageRequest> read_page_request(const Params& query, size_t max_page_size)
   return request;
 }
 
-Json::Value page_v1(const std::vector<Json::Value>& all_records, const std::string& key,
-                    const std::string& list_url, const Params& filters, const PageRequest& page) {
-  Json::Value body(Json::objectValue);
+namespace {
+
+// Puts the records `page` selects under body[key]; returns the index after the last one.
+size_t put_page_records(Json::Value& body, const std::string& key,
+                        const std::vector<Json::Value>& all_records, const PageRequest& page) {
   Json::Value& records = body[key] = Json::Value(Json::arrayValue);
   const size_t end = std::min(all_records.size(), page.offset + page.page_size);
   for (size_t i = page.offset; i < end; ++i) records.append(all_records[i]);
+  return end;
+}
+
+}  // namespace
+
+Json::Value page_v1(const std::vector<Json::Value>& all_records, const std::string& key,
+                    const std::string& list_url, const Params& filters, const PageRequest& page) {
+  Json::Value body(Json::objectValue);
+  const size_t end = put_page_records(body, key, all_records, page);
   Json::Value& meta = body["meta"];
   meta["page"] = static_cast<Json::UInt64>(page.page);
   meta["page_size"] = static_cast<Json::UInt64>(page.page_size);
@@ -118,9 +129,7 @@ Json::Value page_v1(const std::vector<Json::Value>& all_records, const std::stri
 Json::Value page_2010(const std::vector<Json::Value>& all_records, const std::string& key,
                       const std::string& list_uri, const Params& filters, const PageRequest& page) {
   Json::Value body(Json::objectValue);
-  Json::Value& records = body[key] = Json::Value(Json::arrayValue);
-  const size_t end = std::min(all_records.size(), page.offset + page.page_size);
-  for (size_t i = page.offset; i < end; ++i) records.append(all_records[i]);
+  const size_t end = put_page_records(body, key, all_records, page);
   body["page"] = static_cast<Json::UInt64>(page.page);
   body["page_size"] = static_cast<Json::UInt64>(page.page_size);
   body["start"] = static_cast<Json::UInt64>(page.offset);
