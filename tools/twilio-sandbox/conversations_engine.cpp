@@ -126,14 +126,21 @@ Status ConversationsEngine::apply_conversation_params(Conversation& c, const Par
   return Status::ok();
 }
 
-Result<Conversation*> ConversationsEngine::create(const Params& params, bool webhooks_enabled,
-                                                  Webhooks& out) {
+Result<Conversation> ConversationsEngine::new_conversation(const Params& params) {
   Conversation c;
   c.sid = sids_.next("CH");
   c.chat_service_sid = state_.chat_service_sid;
   c.messaging_service_sid = state_.messaging_service_sid;
   c.date_created = c.date_updated = clock_.now();
   if (Status s = apply_conversation_params(c, params, true); !s) return s;
+  return c;
+}
+
+Result<Conversation*> ConversationsEngine::create(const Params& params, bool webhooks_enabled,
+                                                  Webhooks& out) {
+  auto made = new_conversation(params);
+  if (!made) return made.status();
+  Conversation c = std::move(made).value();
   Conversation& stored = insert(std::move(c));
   if (webhooks_enabled) emit(stored, "onConversationAdded", conversation_params(stored), out);
   return &stored;
@@ -306,12 +313,9 @@ Result<Conversation*> ConversationsEngine::create_with_participants(const Params
     specs.push_back(std::move(spec).value());
   }
   // Validate everything against a scratch conversation before anything is stored.
-  Conversation c;
-  c.sid = sids_.next("CH");
-  c.chat_service_sid = state_.chat_service_sid;
-  c.messaging_service_sid = state_.messaging_service_sid;
-  c.date_created = c.date_updated = clock_.now();
-  if (Status s = apply_conversation_params(c, params, true); !s) return s;
+  auto made = new_conversation(params);
+  if (!made) return made.status();
+  Conversation c = std::move(made).value();
   for (const ParticipantSpec& spec : specs) {
     if (Status s = check_participant(c, spec, code::kPairInUseMulti); !s) return s;
     c.participants.push_back(make_participant(spec));  // later specs are checked against it

@@ -111,6 +111,8 @@ class ConversationsEngine {
 
  private:
   Status apply_conversation_params(Conversation& conversation, const Params& params, bool creating);
+  // A conversation built from creation parameters, not yet stored (it has a fresh SID).
+  Result<Conversation> new_conversation(const Params& params);
   Status check_participant(const Conversation& conversation, const ParticipantSpec& spec,
                            int conflict_code) const;
   Participant make_participant(const ParticipantSpec& spec) const;
