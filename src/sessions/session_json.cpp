@@ -1,5 +1,6 @@
 #include "sessions/session_json.h"
 
+#include "core/json_values.h"
 #include "core/response.h"
 #include "core/time_format.h"
 
@@ -10,10 +11,6 @@ Json::Value js_date(const Json::Value& iso) {
   if (!iso.isString()) return Json::Value(Json::nullValue);
   auto time = parse_iso8601(iso.asString());
   return time ? Json::Value(format_iso8601_millis(*time)) : iso;
-}
-
-Json::Value optional_time(const std::optional<TimePoint>& time) {
-  return time ? Json::Value(format_iso8601_millis(*time)) : Json::Value(Json::nullValue);
 }
 
 }  // namespace
@@ -40,29 +37,25 @@ Json::Value app_conversation_json(const Json::Value& c) {
 Json::Value session_json(const store::SessionRecord& s) {
   Json::Value out(Json::objectValue);
   out["id"] = s.id;
-  out["conversationSid"] =
-      s.conversation_sid.empty() ? Json::Value(Json::nullValue) : Json::Value(s.conversation_sid);
+  out["conversationSid"] = text_or_null(s.conversation_sid);
   out["status"] = s.status;
   out["mode"] = s.mode;
-  out["friendlyName"] =
-      s.friendly_name ? Json::Value(*s.friendly_name) : Json::Value(Json::nullValue);
+  out["friendlyName"] = optional_text(s.friendly_name);
   out["attributes"] = s.attributes;
-  out["ttl"] = s.ttl_seconds ? Json::Value(static_cast<Json::Int64>(*s.ttl_seconds))
-                             : Json::Value(Json::nullValue);
-  out["dateExpiry"] = optional_time(s.date_expiry);
-  out["dateExpires"] = optional_time(s.expires_at);
-  out["dateLastInteraction"] = optional_time(s.last_interaction_at);
+  out["ttl"] = optional_int(s.ttl_seconds);
+  out["dateExpiry"] = optional_iso_time(s.date_expiry);
+  out["dateExpires"] = optional_iso_time(s.expires_at);
+  out["dateLastInteraction"] = optional_iso_time(s.last_interaction_at);
   out["closedReason"] = s.closed_reason;
   out["dateCreated"] = format_iso8601_millis(s.created_at);
   out["dateUpdated"] = format_iso8601_millis(s.updated_at);
-  out["dateClosed"] = optional_time(s.closed_at);
+  out["dateClosed"] = optional_iso_time(s.closed_at);
   Json::Value& participants = out["participants"] = Json::Value(Json::arrayValue);
   for (const store::ParticipantRecord& p : s.participants) {
     Json::Value item(Json::objectValue);
     item["address"] = p.address;
     item["proxyAddress"] = p.proxy_number;
-    item["participantSid"] =
-        p.participant_sid.empty() ? Json::Value(Json::nullValue) : Json::Value(p.participant_sid);
+    item["participantSid"] = text_or_null(p.participant_sid);
     item["active"] = p.active;
     participants.append(item);
   }

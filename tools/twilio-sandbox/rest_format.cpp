@@ -2,18 +2,11 @@
 
 #include <charconv>
 
+#include "core/json_values.h"
 #include "core/time_format.h"
 
 namespace mc::sandbox {
 namespace {
-
-Json::Value optional_text(const std::optional<std::string>& value) {
-  return value ? Json::Value(*value) : Json::Value(Json::nullValue);
-}
-
-Json::Value text_or_null(const std::string& value) {
-  return value.empty() ? Json::Value(Json::nullValue) : Json::Value(value);
-}
 
 bool parse_size(const std::string& text, size_t* value) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *value);

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/json_values.h"
 #include "core/log.h"
 #include "core/response.h"
 #include "core/time_format.h"
@@ -27,10 +28,6 @@ std::string friendly(const std::string& number) {
     return "(" + number.substr(2, 3) + ") " + number.substr(5, 3) + "-" + number.substr(8);
   }
   return number;
-}
-
-Json::Value time_json(const std::optional<TimePoint>& time) {
-  return time ? Json::Value(format_iso8601_millis(*time)) : Json::Value(Json::nullValue);
 }
 
 std::optional<TimePoint> time_from(const Json::Value& value) {
@@ -356,8 +353,8 @@ Status Sandbox::save(const std::string& path) {
       if (c.timer_inactive)
         item["timer_inactive"] = static_cast<Json::Int64>(c.timer_inactive->count());
       if (c.timer_closed) item["timer_closed"] = static_cast<Json::Int64>(c.timer_closed->count());
-      item["date_inactive"] = time_json(c.date_inactive);
-      item["date_closed"] = time_json(c.date_closed);
+      item["date_inactive"] = optional_iso_time(c.date_inactive);
+      item["date_closed"] = optional_iso_time(c.date_closed);
       for (const Participant& p : c.participants) {
         Json::Value participant(Json::objectValue);
         participant["sid"] = p.sid;

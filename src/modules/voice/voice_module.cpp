@@ -3,6 +3,7 @@
 #include <future>
 #include <mutex>
 
+#include "core/json_values.h"
 #include "core/log.h"
 #include "core/phone_mask.h"
 #include "core/response.h"
@@ -291,24 +292,18 @@ class VoiceModule final : public Module {
     for (const store::CallRecord& c : *calls) {
       Json::Value item(Json::objectValue);
       item["callSid"] = c.call_sid;
-      item["parentCallSid"] =
-          c.parent_call_sid.empty() ? Json::Value(Json::nullValue) : Json::Value(c.parent_call_sid);
+      item["parentCallSid"] = text_or_null(c.parent_call_sid);
       item["direction"] = c.direction;
       item["from"] = c.from_address;
       item["to"] = c.to_address;
       item["kind"] = c.kind;
       item["conference"] = c.conference;
       item["status"] = c.status;
-      item["duration"] = c.duration_seconds
-                             ? Json::Value(static_cast<Json::Int64>(*c.duration_seconds))
-                             : Json::Value(Json::nullValue);
-      item["recordingSid"] =
-          c.recording_sid.empty() ? Json::Value(Json::nullValue) : Json::Value(c.recording_sid);
-      item["recordingUrl"] =
-          c.recording_url.empty() ? Json::Value(Json::nullValue) : Json::Value(c.recording_url);
+      item["duration"] = optional_int(c.duration_seconds);
+      item["recordingSid"] = text_or_null(c.recording_sid);
+      item["recordingUrl"] = text_or_null(c.recording_url);
       item["dateCreated"] = format_iso8601_millis(c.created_at);
-      item["dateEnded"] = c.ended_at ? Json::Value(format_iso8601_millis(*c.ended_at))
-                                     : Json::Value(Json::nullValue);
+      item["dateEnded"] = optional_iso_time(c.ended_at);
       auto events = store_->call_events(c.call_sid);
       Json::Value& history = item["statuses"] = Json::Value(Json::arrayValue);
       for (const store::CallEvent& e : events ? *events : std::vector<store::CallEvent>{})
