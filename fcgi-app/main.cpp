@@ -10,6 +10,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "core/module_host.h"
+#include "core/shutdown_signals.h"
 #include "fcgi/listen_socket.h"
 #include "fcgi/server.h"
 #include "modules/builtin_modules.h"
@@ -58,7 +59,7 @@ int fail(std::string_view what, const mc::Status& status) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  mc::fcgi::block_shutdown_signals();  // before any thread exists
+  mc::block_shutdown_signals();  // before any thread exists
   Arguments arguments;
   if (!parse_arguments(argc, argv, &arguments)) return 2;
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/log.h"
+#include "core/shutdown_signals.h"
 #include "fcgi/request_builder.h"
 #include "fcgi/response_writer.h"
 
@@ -38,16 +39,6 @@ void drain_input(FCGX_Stream* in) {
 }
 
 }  // namespace
-
-void block_shutdown_signals() {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  // A client that goes away must not kill the worker.
-  signal(SIGPIPE, SIG_IGN);
-}
 
 Server::Server(int listen_fd, ServerOptions options, RequestHandler& handler)
     : listen_fd_(listen_fd), options_(options), handler_(handler) {}
@@ -139,13 +130,7 @@ Server::Outcome Server::run() {
   }
   log::info("worker ready", {{"threads", options_.threads}});
 
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  int received = 0;
-  while (sigwait(&signals, &received) != 0) {
-  }
+  const int received = wait_for_shutdown_signal();
   log::info("shutting down", {{"signal", strsignal(received)}});
 
   FCGX_ShutdownPending();

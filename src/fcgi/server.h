@@ -25,10 +25,6 @@ struct ServerOptions {
   std::chrono::milliseconds shutdown_timeout{10000};
 };
 
-// Blocks SIGTERM and SIGINT in the calling thread and every thread it starts later, so that
-// Server::run() receives them with sigwait(). Call first thing in main().
-void block_shutdown_signals();
-
 class Server {
  public:
   enum class Outcome {

@@ -1,22 +1,17 @@
 // twilio-sandbox: wires the options, the sandbox and its HTTP server together.
-#include <signal.h>
 
 #include <cstdio>
 #include <iostream>
 #include <thread>
 
 #include "core/log.h"
+#include "core/shutdown_signals.h"
 #include "net/http_client.h"
 #include "options.h"
 #include "routes.h"
 
 int main(int argc, char** argv) {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  mc::block_shutdown_signals();  // before any thread exists
 
   bool print_numbers = false, show_help = false;
   auto options = mc::sandbox::parse_options(std::vector<std::string>(argv + 1, argv + argc),
@@ -53,8 +48,7 @@ int main(int argc, char** argv) {
   std::cout << "ready " << sandbox.urls().base << " account " << options->account_sid << " numbers "
             << options->numbers.size() << std::endl;
 
-  int received = 0;
-  sigwait(&signals, &received);
+  mc::wait_for_shutdown_signal();
   server.stop();  // no new connections; requests in flight finish below
   int exit_code = 0;
   if (!options->state_file.empty()) {
