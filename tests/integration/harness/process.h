@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "support/temp_dir.h"
+
 namespace mc::testing {
 
 class Process {
@@ -42,18 +44,6 @@ class Process {
 
 // A TCP port on 127.0.0.1 that was free a moment ago.
 int free_port();
-
-// A fresh directory under $TMPDIR (or /tmp), removed by the object's destructor unless the
-// environment sets MC_KEEP_TEST_DIRS=1.
-class TempDir {
- public:
-  explicit TempDir(const std::string& prefix);
-  ~TempDir();
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 std::string read_file(const std::string& path);
 

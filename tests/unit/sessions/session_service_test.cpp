@@ -2,14 +2,12 @@
 // fake clock: reservation, Twilio calls, rollback, close, expiry, recovery.
 #include "sessions/session_service.h"
 
-#include <stdlib.h>
-
 #include <boost/test/unit_test.hpp>
-#include <filesystem>
 
 #include "fake_conversations.h"
 #include "fakes/fake_clock.h"
 #include "store/sqlite/sqlite_store.h"
+#include "support/temp_dir.h"
 
 namespace mc::sessions {
 namespace {
@@ -18,10 +16,8 @@ using testing::FakeConversations;
 
 struct Fixture {
   explicit Fixture(int pool_size = 6) {
-    char pattern[] = "/tmp/mc-sessions-XXXXXX";
-    directory = mkdtemp(pattern);
-    store = std::move(
-                store::sqlite::SqliteStore::open(directory + "/ledger.db", std::chrono::seconds(5)))
+    store = std::move(store::sqlite::SqliteStore::open(directory.path() + "/ledger.db",
+                                                       std::chrono::seconds(5)))
                 .value();
     std::vector<store::PoolNumber> numbers;
     for (int i = 0; i < pool_size; ++i) {
@@ -42,7 +38,6 @@ struct Fixture {
     hooks.session_closed.add(
         [this](const SessionClosedEvent& event) { closed_events.push_back(event); });
   }
-  ~Fixture() { std::filesystem::remove_all(directory); }
 
   CreateSessionRequest request(std::vector<std::string> addresses) {
     CreateSessionRequest r;
@@ -62,7 +57,7 @@ struct Fixture {
     return load;
   }
 
-  std::string directory;
+  mc::testing::TempDir directory{"mc-sessions"};  // first: outlives the store's threads
   std::unique_ptr<store::sqlite::SqliteStore> store;
   pool::Geography geography;
   FakeConversations twilio;

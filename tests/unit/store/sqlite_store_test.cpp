@@ -2,12 +2,10 @@
 // conditional status changes, paging, the outbox, and selection through the SQL tiers.
 #include "store/sqlite/sqlite_store.h"
 
-#include <stdlib.h>
-
 #include <boost/test/unit_test.hpp>
-#include <filesystem>
 
 #include "pool/selection.h"
+#include "support/temp_dir.h"
 
 namespace mc::store {
 namespace {
@@ -16,9 +14,7 @@ const TimePoint kNow = std::chrono::system_clock::from_time_t(1800000000);
 
 struct Fixture {
   Fixture() {
-    char pattern[] = "/tmp/mc-store-XXXXXX";
-    directory = mkdtemp(pattern);
-    auto opened = sqlite::SqliteStore::open(directory + "/ledger.db", std::chrono::seconds(5));
+    auto opened = sqlite::SqliteStore::open(ledger_path(), std::chrono::seconds(5));
     BOOST_REQUIRE_MESSAGE(opened.is_ok(), opened.status().to_string());
     store = std::move(opened).value();
     std::vector<PoolNumber> numbers;
@@ -35,7 +31,7 @@ struct Fixture {
     }
     BOOST_REQUIRE(store->sync_pool(numbers, true).is_ok());
   }
-  ~Fixture() { std::filesystem::remove_all(directory); }
+  std::string ledger_path() const { return directory.path() + "/ledger.db"; }
 
   Status add_session(const std::string& id,
                      const std::vector<std::pair<std::string, std::string>>& pairs,
@@ -59,7 +55,7 @@ struct Fixture {
   }
   int load(const std::string& number) { return (*store->pool_number(number))->load; }
 
-  std::string directory;
+  testing::TempDir directory{"mc-store"};  // first: outlives the store's threads
   std::unique_ptr<sqlite::SqliteStore> store;
 };
 
@@ -211,7 +207,7 @@ BOOST_AUTO_TEST_CASE(outbox_items_are_leased_retried_and_completed) {
 BOOST_AUTO_TEST_CASE(reopening_keeps_data_and_does_not_migrate_twice) {
   BOOST_REQUIRE(add_session("S1", {{"+14155550111", "+14155550100"}}).is_ok());
   store.reset();
-  auto reopened = sqlite::SqliteStore::open(directory + "/ledger.db", std::chrono::seconds(5));
+  auto reopened = sqlite::SqliteStore::open(ledger_path(), std::chrono::seconds(5));
   BOOST_REQUIRE(reopened.is_ok());
   BOOST_TEST((*reopened)->session("S1")->has_value());
   auto binding = (*reopened)->active_binding("+14155550111", "+14155550100");
