@@ -78,6 +78,10 @@ int main(int argc, char** argv) {
   context.version = MC_VERSION;
   context.started_at = clock.steady_now();
   services->expose(context);
+  if (const mc::twilio::WebhookValidator* webhooks = services->webhooks.get()) {
+    application.set_webhook_check(
+        [webhooks](const mc::Request& request) { return webhooks->is_from_twilio(request); });
+  }
   mc::ModuleHost modules(mc::modules::make_builtin_modules(), config->modules);
   if (mc::Status s = modules.start(context, application.router(), hooks); !s) {
     return fail("start-up failed", s);

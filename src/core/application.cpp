@@ -46,6 +46,11 @@ Response Application::dispatch(Request& request, std::string_view* route_label) 
                            "authentication required (REMOTE_USER not set by the web server)")
         .with_header("WWW-Authenticate", "Basic realm=\"masked-comms\"");
   }
+  if (match.route->access == Access::kWebhook && !(webhook_check_ && webhook_check_(request))) {
+    // Twilio's own wording; a forged or unsigned webhook reaches no handler.
+    log::warn("rejected unsigned or forged webhook", {{"path", request.path}});
+    return Response::text(403, "Twilio Request Validation Failed.");
+  }
   request.path_params = std::move(match.params);
   return match.route->handler(request);
 }

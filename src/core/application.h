@@ -3,6 +3,8 @@
 // handle() from many threads at once.
 #pragma once
 
+#include <functional>
+
 #include "core/config.h"
 #include "core/metrics.h"
 #include "core/request.h"
@@ -37,12 +39,18 @@ class Application final : public RequestHandler {
 
   Response handle(Request& request) override;
 
+  // Decides whether a request to an Access::kWebhook route really comes from Twilio. Set at
+  // start-up, before serving. Without one, every webhook route answers 403 (fail closed).
+  using WebhookCheck = std::function<bool(const Request&)>;
+  void set_webhook_check(WebhookCheck check) { webhook_check_ = std::move(check); }
+
  private:
   Response dispatch(Request& request, std::string_view* route_label);
 
   const CoreConfig& config_;
   Metrics& metrics_;
   Router router_;
+  WebhookCheck webhook_check_;
 };
 
 }  // namespace mc

@@ -18,7 +18,7 @@ namespace mc {
 enum class Access {
   kOperator,  // /healthz, /metrics: nginx restricts them to local clients
   kApi,       // the business's backend: requires REMOTE_USER set by nginx's basic auth
-  kWebhook,   // Twilio: the handler checks X-Twilio-Signature
+  kWebhook,   // Twilio: requires a valid X-Twilio-Signature (Application::set_webhook_check)
 };
 
 using Handler = std::function<Response(Request&)>;

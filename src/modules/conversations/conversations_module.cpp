@@ -3,7 +3,6 @@
 #include "core/log.h"
 #include "core/time_format.h"
 #include "sessions/session_service.h"
-#include "twilio/webhook_validator.h"
 
 namespace mc::modules {
 namespace {
@@ -13,11 +12,10 @@ class ConversationsModule final : public Module {
   std::string_view name() const override { return "conversations"; }
 
   Status init(Context& context) override {
-    if (!context.sessions || !context.webhooks) {
+    if (!context.sessions) {
       return Status::invalid_argument("needs Twilio: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN");
     }
     sessions_ = context.sessions;
-    webhooks_ = context.webhooks;
     clock_ = &context.clock;
     return Status::ok();
   }
@@ -29,10 +27,6 @@ class ConversationsModule final : public Module {
 
  private:
   Response post_event(const Request& request) {
-    if (!webhooks_->is_from_twilio(request)) {
-      log::warn("rejected unsigned or forged webhook", {{"path", request.path}});
-      return Response::text(403, "Twilio Request Validation Failed.");
-    }
     const std::string event(request.param("EventType"));
     const std::string conversation(request.param("ConversationSid"));
     const bool closed =
@@ -58,7 +52,6 @@ class ConversationsModule final : public Module {
   }
 
   sessions::SessionService* sessions_ = nullptr;
-  twilio::WebhookValidator* webhooks_ = nullptr;
   Clock* clock_ = nullptr;
 };
 

@@ -60,6 +60,33 @@ BOOST_AUTO_TEST_CASE(api_route_requires_remote_user) {
   BOOST_TEST(get("GET", "/healthz").status == 200);  // operator routes do not
 }
 
+BOOST_AUTO_TEST_CASE(webhook_routes_need_the_webhook_check_to_pass) {
+  int handled = 0;
+  application.router().add("POST", "/hook", Access::kWebhook, [&](Request&) {
+    ++handled;
+    return Response::text(200, "processed");
+  });
+  // No check configured: fail closed.
+  BOOST_TEST(get("POST", "/hook").status == 403);
+  application.set_webhook_check([](const Request& request) {
+    const std::string* signature = request.header("x-twilio-signature");
+    return signature && *signature == "good";
+  });
+  Request forged;
+  forged.method = "POST";
+  forged.path = "/hook";
+  forged.headers = {{"x-twilio-signature", "bad"}};
+  const Response rejected = application.handle(forged);
+  BOOST_TEST(rejected.status == 403);
+  BOOST_TEST(rejected.body == "Twilio Request Validation Failed.");
+  BOOST_TEST(handled == 0);
+  Request signed_request = forged;
+  signed_request.headers = {{"x-twilio-signature", "good"}};
+  BOOST_TEST(application.handle(signed_request).status == 200);
+  BOOST_TEST(handled == 1);
+  BOOST_TEST(get("GET", "/healthz").status == 200);  // other routes are not affected
+}
+
 BOOST_AUTO_TEST_CASE(remote_user_check_can_be_disabled) {
   config.require_remote_user = false;
   BOOST_TEST(get("GET", "/items/1").status == 200);
