@@ -27,6 +27,15 @@ bool is_closed_state(const Json::Value& conversation) {
   return conversation["state"].asString() == "closed";
 }
 
+// Queues a Twilio clean-up (`kind`: delete or close) of a conversation, named by SID or
+// UniqueName, in the transaction that makes it necessary.
+Status enqueue_conversation_job(store::Transaction& tx, const char* kind,
+                                const std::string& conversation, TimePoint now) {
+  Json::Value payload(Json::objectValue);
+  payload["conversation"] = conversation;
+  return tx.enqueue(kind, to_json_text(payload), now);
+}
+
 }  // namespace
 
 std::string new_session_id() {
@@ -272,12 +281,9 @@ Result<bool> SessionService::roll_back(const std::string& id, const std::string&
     rolled_back = *changed;
     if (!rolled_back) return Status::ok();
     if (Status s = tx.release_participants(id); !s) return s;
-    if (delete_at_twilio) {
-      Json::Value payload(Json::objectValue);
-      payload["conversation"] = id;  // the UniqueName: found even when the SID never arrived
-      return tx.enqueue(outbox_kind::kDeleteConversation, to_json_text(payload), clock_.now());
-    }
-    return Status::ok();
+    if (!delete_at_twilio) return Status::ok();
+    // By UniqueName (the session id): found even when the SID never arrived.
+    return enqueue_conversation_job(tx, outbox_kind::kDeleteConversation, id, clock_.now());
   });
   if (!status) return status;
   return rolled_back;
@@ -335,11 +341,16 @@ Result<store::SessionRecord> SessionService::create(const CreateSessionRequest& 
   }
   if (!opened) {
     // The recovery sweep gave up on this session while Twilio was slow: undo our side too.
-    Json::Value payload(Json::objectValue);
-    payload["conversation"] = conversation_sid;
-    store_.transact([&](store::Transaction& tx) {
-      return tx.enqueue(outbox_kind::kDeleteConversation, to_json_text(payload), clock_.now());
+    Status queued = store_.transact([&](store::Transaction& tx) {
+      return enqueue_conversation_job(tx, outbox_kind::kDeleteConversation, conversation_sid,
+                                      clock_.now());
     });
+    if (!queued) {
+      log::error(
+          "could not queue the delete of an abandoned conversation",
+          {{"session", id}, {"conversation", conversation_sid}, {"error", queued.message()}});
+    }
+    outbox_.run_due();
     return Status::unavailable("session " + id + " took too long to create and was rolled back",
                                api_code::kTwilioFailed);
   }
@@ -386,11 +397,11 @@ Result<store::SessionRecord> SessionService::close(const std::string& id,
     if (Status s = tx.release_participants(id); !s) return s;
     conversation_sid = (*session)->conversation_sid;
     if (conversation_sid.empty()) return Status::ok();
-    Json::Value payload(Json::objectValue);
-    payload["conversation"] = conversation_sid;
-    return tx.enqueue(config_.delete_closed_conversations ? outbox_kind::kDeleteConversation
-                                                          : outbox_kind::kCloseConversation,
-                      to_json_text(payload), clock_.now());
+    return enqueue_conversation_job(tx,
+                                    config_.delete_closed_conversations
+                                        ? outbox_kind::kDeleteConversation
+                                        : outbox_kind::kCloseConversation,
+                                    conversation_sid, clock_.now());
   });
   if (!status) return status;
   if (closed_now) {

@@ -1,6 +1,7 @@
 // An in-memory Conversations API for session-service tests, with switches for failures.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -21,6 +22,7 @@ class FakeConversations final : public twilio::ConversationsApi {
   Result<Json::Value> create_conversation(const Params& params,
                                           const std::vector<twilio::Binding>& bindings,
                                           bool) override {
+    if (before_create) before_create();  // outside the lock: it may call back into this fake
     std::lock_guard lock(mutex);
     ++creates;
     last_create = params;
@@ -105,6 +107,7 @@ class FakeConversations final : public twilio::ConversationsApi {
   std::optional<Status> fail_create;
   std::optional<int> fail_adds_after;
   std::optional<Status> fail_delete;
+  std::function<void()> before_create;  // runs while a create is "on the wire"
 };
 
 }  // namespace mc::sessions::testing

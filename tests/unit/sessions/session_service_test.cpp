@@ -264,6 +264,26 @@ BOOST_AUTO_TEST_CASE(date_expiry_closes_on_time) {
   BOOST_TEST(service->get(session->id)->closed_reason == "expired");
 }
 
+BOOST_AUTO_TEST_CASE(a_create_the_recovery_sweep_gave_up_on_deletes_its_late_conversation) {
+  // Twilio is so slow that the sweep rolls the session back before the create answers.
+  size_t rolled_back = 0;
+  twilio.before_create = [&] {
+    clock.advance(std::chrono::seconds(61));
+    rolled_back = service->recover_stuck();
+  };
+  auto session = service->create(request({"+14155550201", "+14155550202"}));
+  BOOST_TEST(rolled_back == 1u);
+  BOOST_TEST(session.status().http_status() == 503);
+  BOOST_TEST(session.status().message().find("rolled back") != std::string::npos);
+  const auto page = store->list_sessions("", 10, "");
+  BOOST_REQUIRE_EQUAL(page->sessions.size(), 1u);
+  BOOST_TEST(page->sessions[0].status == "failed");
+  BOOST_TEST(total_load() == 0);
+  BOOST_TEST(twilio.creates == 1);
+  BOOST_TEST(twilio.conversations.empty());  // the late conversation was deleted at once
+  BOOST_TEST(*store->outbox_size() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(recovery_finishes_or_rolls_back_sessions_left_creating) {
   // Two sessions reserved by a worker that died before finishing: one had its conversation
   // made at Twilio, the other not.
