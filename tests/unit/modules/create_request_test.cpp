@@ -80,8 +80,13 @@ BOOST_AUTO_TEST_CASE(names_each_problem) {
              "dateExpiry must be in the future");
   BOOST_TEST(error_of(R"({"addresses": ["+14155550101"], "mode": "fax"})").find("mode must be") ==
              0u);
-  BOOST_TEST(error_of(R"({"addresses": ["+14155550101"], "colour": "blue"})")
-                 .find("unknown field 'colour'") == 0u);
+  const std::string unknown = error_of(R"({"addresses": ["+14155550101"], "colour": "blue"})");
+  BOOST_TEST(unknown.find("unknown field 'colour'; accepted: addresses, ") == 0u);
+  BOOST_TEST(unknown.find("proxyAddresses") != std::string::npos);
+  BOOST_TEST(error_of(R"({"addresses": ["+14155550101"], "voice": {"record": "yes"}})") ==
+             "voice.record must be true or false");
+  BOOST_TEST(error_of(R"({"addresses": ["+14155550101"], "bindings": {"email": {"name": 7}}})") ==
+             "bindings.email.name must be a string");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
