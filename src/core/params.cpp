@@ -68,6 +68,35 @@ std::string percent_decode_path(std::string_view text) {
   return out;
 }
 
+namespace {
+
+std::string form_decode_component(std::string_view text) {
+  std::string spaced(text);
+  for (char& c : spaced) {
+    if (c == '+') c = ' ';
+  }
+  return percent_decode_path(spaced);
+}
+
+}  // namespace
+
+Params decode_form(std::string_view text) {
+  Params params;
+  while (!text.empty()) {
+    const size_t amp = text.find('&');
+    const std::string_view pair = text.substr(0, amp);
+    if (!pair.empty()) {
+      const size_t eq = pair.find('=');
+      params.emplace_back(
+          form_decode_component(pair.substr(0, eq)),
+          eq == std::string_view::npos ? "" : form_decode_component(pair.substr(eq + 1)));
+    }
+    if (amp == std::string_view::npos) break;
+    text.remove_prefix(amp + 1);
+  }
+  return params;
+}
+
 std::string encode_form(const Params& params) {
   std::string out;
   for (const auto& [key, value] : params) {

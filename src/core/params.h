@@ -32,4 +32,10 @@ std::string percent_decode_path(std::string_view text);
 // Encodes `params` as a form body / query string: "a=1&b=%2B2".
 std::string encode_form(const Params& params);
 
+// Decodes a form body / query string, the inverse of encode_form: "a=1&b=%2B2+3" ->
+// {a:"1", b:"+2 3"}. Order and repeated names are kept; a pair without '=' has an empty value;
+// empty pairs ("a=1&&b=2") are skipped. For requests the worker receives, src/fcgi decodes
+// with cgicc instead; this is for URLs the worker is handed (Twilio's next_page_url).
+Params decode_form(std::string_view text);
+
 }  // namespace mc

@@ -194,20 +194,8 @@ Result<std::vector<Json::Value>> TwilioClient::list_participants(
     const std::string rest = target.substr(base.size());
     const size_t question = rest.find('?');
     request.path = rest.substr(0, question);
-    request.form.clear();
-    if (question != std::string::npos) {
-      std::string query = rest.substr(question + 1);
-      size_t start = 0;
-      while (start < query.size()) {
-        const size_t amp = query.find('&', start);
-        const std::string pair = query.substr(start, amp == std::string::npos ? amp : amp - start);
-        const size_t eq = pair.find('=');
-        request.form.emplace_back(
-            percent_decode_path(pair.substr(0, eq)),
-            eq == std::string::npos ? "" : percent_decode_path(pair.substr(eq + 1)));
-        start = amp == std::string::npos ? query.size() : amp + 1;
-      }
-    }
+    request.form =
+        question == std::string::npos ? Params() : decode_form(rest.substr(question + 1));
   }
   return participants;
 }

@@ -12,19 +12,7 @@ std::vector<Json::Value> numbered(int count) {
 }
 
 // The query string of an absolute URL, decoded.
-Params query_of(const std::string& url) {
-  Params params;
-  std::string query = url.substr(url.find('?') + 1);
-  size_t start = 0;
-  while (start < query.size()) {
-    const size_t amp = query.find('&', start);
-    const std::string pair = query.substr(start, amp == std::string::npos ? amp : amp - start);
-    const size_t eq = pair.find('=');
-    params.emplace_back(pair.substr(0, eq), percent_decode_path(pair.substr(eq + 1)));
-    start = amp == std::string::npos ? query.size() : amp + 1;
-  }
-  return params;
-}
+Params query_of(const std::string& url) { return decode_form(url.substr(url.find('?') + 1)); }
 
 BOOST_AUTO_TEST_SUITE(rest_format)
 
