@@ -53,21 +53,4 @@ inline std::string header_of(const net::HttpRequest& request, const std::string&
   return {};
 }
 
-// Decodes a form body ("a=1&b=%2B2") for assertions.
-inline Params decode_form(const std::string& body) {
-  Params params;
-  size_t start = 0;
-  while (start < body.size()) {
-    const size_t amp = body.find('&', start);
-    const std::string pair = body.substr(start, amp == std::string::npos ? amp : amp - start);
-    const size_t eq = pair.find('=');
-    std::string value = pair.substr(eq + 1);
-    for (char& c : value)
-      if (c == '+') c = ' ';
-    params.emplace_back(percent_decode_path(pair.substr(0, eq)), percent_decode_path(value));
-    start = amp == std::string::npos ? body.size() : amp + 1;
-  }
-  return params;
-}
-
 }  // namespace mc::testing

@@ -9,7 +9,6 @@
 namespace mc::sandbox {
 namespace {
 
-using mc::testing::decode_form;
 using mc::testing::FakeHttp;
 using mc::testing::header_of;
 using mc::testing::twiml;

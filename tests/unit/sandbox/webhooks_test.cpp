@@ -8,7 +8,6 @@
 namespace mc::sandbox {
 namespace {
 
-using mc::testing::decode_form;
 using mc::testing::FakeHttp;
 using mc::testing::header_of;
 

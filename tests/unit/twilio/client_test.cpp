@@ -157,6 +157,32 @@ BOOST_FIXTURE_TEST_CASE(requests_carry_auth_form_and_the_product_url, Fixture) {
              "http://127.0.0.1:9/api/2010-04-01/Accounts");
 }
 
+BOOST_FIXTURE_TEST_CASE(participant_lists_follow_next_page_url, Fixture) {
+  answers = {answer(200, R"({"participants":[{"sid":"MB1"},{"sid":"MB2"}],"meta":{"next_page_url":
+        "http://127.0.0.1:9/conversations/v1/Conversations/CH1/Participants?PageSize=2&Page=1&PageToken=PT%3D2"}})"),
+             answer(200, R"({"participants":[{"sid":"MB3"}],"meta":{"next_page_url":null}})")};
+  auto participants = client().list_participants("CH1");
+  BOOST_REQUIRE_MESSAGE(participants.is_ok(), participants.status().to_string());
+  BOOST_REQUIRE_EQUAL(participants->size(), 3u);
+  BOOST_TEST((*participants)[2]["sid"].asString() == "MB3");
+  const auto sent = http.requests();
+  BOOST_REQUIRE_EQUAL(sent.size(), 2u);
+  BOOST_TEST(sent[0].url ==
+             "http://127.0.0.1:9/conversations/v1/Conversations/CH1/Participants?PageSize=100");
+  BOOST_TEST(sent[1].url ==
+             "http://127.0.0.1:9/conversations/v1/Conversations/CH1/"
+             "Participants?PageSize=2&Page=1&PageToken=PT%3D2");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_next_page_url_off_our_base_is_not_followed, Fixture) {
+  answers = {answer(200, R"({"participants":[{"sid":"MB1"}],"meta":{"next_page_url":
+        "https://elsewhere.invalid/v1/Conversations/CH1/Participants?Page=1"}})")};
+  auto participants = client().list_participants("CH1");
+  BOOST_REQUIRE(participants.is_ok());
+  BOOST_TEST(participants->size() == 1u);
+  BOOST_TEST(http.requests().size() == 1u);  // our credentials go only to our Twilio base
+}
+
 BOOST_FIXTURE_TEST_CASE(delete_of_a_missing_conversation_is_done, Fixture) {
   answers = {answer(404, twilio_error(20404, 404, "not found"))};
   BOOST_TEST(client().delete_conversation("KC1").is_ok());
