@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "core/json_values.h"
 #include "modules/sessions_api/create_request.h"
 #include "sessions/session_json.h"
 #include "sessions/session_service.h"
@@ -89,13 +90,11 @@ class SessionsApiModule final : public Module {
       body["sessions"].append(sessions::session_json(session));
     }
     body["meta"]["pageSize"] = static_cast<Json::UInt64>(page_size);
-    if (page->next_token.empty()) {
-      body["meta"]["nextPageToken"] = Json::Value(Json::nullValue);
-      body["meta"]["nextPageUrl"] = Json::Value(Json::nullValue);
-    } else {
+    body["meta"]["nextPageToken"] = text_or_null(page->next_token);
+    body["meta"]["nextPageUrl"] = Json::Value(Json::nullValue);
+    if (!page->next_token.empty()) {
       Params next = {{"pageSize", std::to_string(page_size)}, {"pageToken", page->next_token}};
       if (!status.empty()) next.insert(next.begin(), {"status", status});
-      body["meta"]["nextPageToken"] = page->next_token;
       body["meta"]["nextPageUrl"] = "/sessions?" + encode_form(next);
     }
     return Response::json(200, body);
