@@ -15,14 +15,46 @@ Response Application::handle(Request& request) {
   try {
     response = dispatch(request, &route_label);
   } catch (const std::exception& e) {
-    log::error("handler threw", {{"route", route_label}, {"what", e.what()}});
-    response = Response::error(500, api_code::kInternalError, "internal error");
+    response =
+        Response::error(500, api_code::kInternalError, std::string("handler threw: ") + e.what());
   } catch (...) {
-    log::error("handler threw a non-exception", {{"route", route_label}});
-    response = Response::error(500, api_code::kInternalError, "internal error");
+    response = Response::error(500, api_code::kInternalError, "handler threw a non-exception");
   }
+  if (response.status >= 500) response = answer_server_error(request, route_label, response);
   metrics_.request_finished();
   metrics_.record_request(route_label, response.status, std::chrono::steady_clock::now() - started);
+  return response;
+}
+
+void Application::count_transport_response(int http_status) {
+  metrics_.record_request("transport", http_status, std::chrono::nanoseconds(0));
+}
+
+Response Application::answer_server_error(const Request& request, std::string_view route,
+                                          Response response) {
+  std::string detail = response.body;
+  Json::Value body;
+  std::string error;
+  const bool json_error = response.content_type == "application/json" &&
+                          parse_json_text(response.body, &body, &error) && body.isObject();
+  if (json_error) detail = body["message"].asString();
+  log::error("server error", {{"method", request.method},
+                              {"route", route},
+                              {"status", response.status},
+                              {"error", detail}});
+  if (json_error) {
+    // An error with its own API code (Twilio's verdict, 20503) says what the client may do;
+    // one without (a store failure, a bug) carries internal detail and gets a generic text.
+    const int code = body["code"].asInt();
+    if (code != response.status && code != api_code::kInternalError) return response;
+    const bool unavailable = response.status == 503;
+    return Response::error(response.status,
+                           unavailable ? api_code::kUnavailable : api_code::kInternalError,
+                           unavailable ? "temporarily unavailable; try again" : "internal error");
+  }
+  if (response.content_type.rfind("text/plain", 0) == 0) {
+    response.body = response.status == 503 ? "temporarily unavailable" : "internal error";
+  }
   return response;
 }
 

@@ -21,6 +21,7 @@ inline constexpr int kAuthenticationRequired = 20003;  // API route without REMO
 inline constexpr int kBodyTooLarge = 20413;            // request body above MC_MAX_BODY_BYTES
 inline constexpr int kBadRequest = 20400;              // malformed request (transport level)
 inline constexpr int kInternalError = 20500;           // a handler failed unexpectedly
+inline constexpr int kUnavailable = 20503;             // a dependency (the store) failed
 }  // namespace api_code
 
 class RequestHandler {
@@ -28,6 +29,9 @@ class RequestHandler {
   virtual ~RequestHandler() = default;
   // Must not throw.
   virtual Response handle(Request& request) = 0;
+  // Counts a response the transport gave without calling handle() (a refused body, a
+  // transport failure), so that /metrics sees every answer. Must not throw.
+  virtual void count_transport_response(int http_status) = 0;
 };
 
 class Application final : public RequestHandler {
@@ -38,6 +42,7 @@ class Application final : public RequestHandler {
   const Router& router() const { return router_; }
 
   Response handle(Request& request) override;
+  void count_transport_response(int http_status) override;
 
   // Decides whether a request to an Access::kWebhook route really comes from Twilio. Set at
   // start-up, before serving. Without one, every webhook route answers 403 (fail closed).
@@ -46,6 +51,9 @@ class Application final : public RequestHandler {
 
  private:
   Response dispatch(Request& request, std::string_view* route_label);
+  // Logs a 5xx with its route and cause, and hides internal detail (SQLite's messages name
+  // files) from the client behind a generic message; Twilio's own verdicts pass through.
+  Response answer_server_error(const Request& request, std::string_view route, Response response);
 
   const CoreConfig& config_;
   Metrics& metrics_;

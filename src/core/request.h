@@ -42,6 +42,12 @@ struct Request {
   std::string_view path_param(std::string_view name) const;
   // The first value of `name` in the form body, else in the query; or "".
   std::string_view param(std::string_view name) const;
+  // Whether the body's media type is `media_type` (lower-case, e.g. "application/json"),
+  // compared case-insensitively and ignoring parameters such as "; charset=utf-8".
+  bool content_type_is(std::string_view media_type) const;
 };
+
+// Whether `content_type` (a Content-Type header value) names `media_type` (lower-case).
+bool media_type_is(std::string_view content_type, std::string_view media_type);
 
 }  // namespace mc

@@ -6,6 +6,8 @@
 #include <memory>
 #include <sstream>
 
+#include "core/utf8.h"
+
 namespace mc {
 
 // Where the error codes are explained: the README shipped with every installation.
@@ -39,7 +41,8 @@ Response Response::error(int http_status, int code, std::string_view message) {
   Json::Value body(Json::objectValue);
   const int api_code = code != 0 ? code : http_status;
   body["code"] = api_code;
-  body["message"] = std::string(message);
+  // Messages may quote what the client sent; the body stays valid JSON whatever it was.
+  body["message"] = to_valid_utf8(message);
   body["more_info"] = kErrorCodesReference;
   body["status"] = http_status;
   return json(http_status, body);
@@ -118,21 +121,62 @@ std::string to_json_text(const Json::Value& value) {
   return out.str();
 }
 
+namespace {
+
+// Whether every string (member names included) inside `value` is valid UTF-8. Checked after
+// parsing because \u escapes can spell a lone surrogate that raw-text checks cannot see.
+bool strings_are_utf8(const Json::Value& value) {
+  if (value.isString()) {
+    const char* begin = nullptr;
+    const char* end = nullptr;
+    value.getString(&begin, &end);
+    return is_valid_utf8(std::string_view(begin, static_cast<size_t>(end - begin)));
+  }
+  if (value.isArray()) {
+    for (const Json::Value& item : value) {
+      if (!strings_are_utf8(item)) return false;
+    }
+  } else if (value.isObject()) {
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      if (!is_valid_utf8(it.name()) || !strings_are_utf8(*it)) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 bool parse_json_text(std::string_view text, Json::Value* out, std::string* error) {
   thread_local std::unique_ptr<Json::CharReader> reader = [] {
     Json::CharReaderBuilder builder;
     Json::CharReaderBuilder::strictMode(&builder.settings_);
     builder["failIfExtra"] = true;
     builder["rejectDupKeys"] = false;
+    builder["stackLimit"] = kMaxJsonDepth;
     return std::unique_ptr<Json::CharReader>(builder.newCharReader());
   }();
+  const auto fail = [&](std::string message) {
+    if (error) *error = std::move(message);
+    return false;
+  };
   std::string errors;
-  const bool ok = reader->parse(text.data(), text.data() + text.size(), out, &errors);
-  if (!ok && error) {
-    while (!errors.empty() && (errors.back() == '\n' || errors.back() == ' ')) errors.pop_back();
-    *error = errors.empty() ? "malformed JSON" : errors;
+  bool ok = false;
+  try {
+    ok = reader->parse(text.data(), text.data() + text.size(), out, &errors);
+  } catch (const std::exception&) {
+    // jsoncpp throws (rather than reporting) when nesting exceeds stackLimit.
+    *out = Json::Value();
+    return fail("JSON nested more than " + std::to_string(kMaxJsonDepth) + " levels deep");
   }
-  return ok;
+  if (!ok) {
+    while (!errors.empty() && (errors.back() == '\n' || errors.back() == ' ')) errors.pop_back();
+    return fail(errors.empty() ? "malformed JSON" : to_valid_utf8(errors));
+  }
+  if (!strings_are_utf8(*out)) {
+    *out = Json::Value();
+    return fail("JSON text is not valid UTF-8");
+  }
+  return true;
 }
 
 }  // namespace mc

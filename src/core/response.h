@@ -36,7 +36,11 @@ std::string_view reason_phrase(int status);
 // Compact JSON text for a value (no indentation, UTF-8 kept as is).
 std::string to_json_text(const Json::Value& value);
 
-// Parses JSON text; false and a message in *error when it is not valid JSON.
+// The deepest nesting parse_json_text accepts.
+inline constexpr int kMaxJsonDepth = 100;
+
+// Parses JSON text; false and a message in *error when it is not valid JSON, is nested more
+// than kMaxJsonDepth deep, or holds a string that is not valid UTF-8. Never throws.
 bool parse_json_text(std::string_view text, Json::Value* out, std::string* error);
 
 }  // namespace mc

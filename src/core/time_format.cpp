@@ -25,6 +25,12 @@ bool read_digits(std::string_view text, size_t position, size_t count, int* valu
   return true;
 }
 
+int days_in_month(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
 }  // namespace
 
 std::string format_iso8601(TimePoint time) {
@@ -65,7 +71,8 @@ std::optional<TimePoint> parse_iso8601(std::string_view text) {
       !read_digits(text, 17, 2, &second)) {
     return std::nullopt;
   }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+  if (year < kMinYear || year > kMaxYear || month < 1 || month > 12 || day < 1 ||
+      day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 60) {
     return std::nullopt;
   }
   size_t position = 19;

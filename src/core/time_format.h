@@ -18,7 +18,13 @@ std::string format_iso8601_millis(TimePoint time);
 // "Tue, 31 Aug 2010 20:36:28 +0000"
 std::string format_rfc2822(TimePoint time);
 
-// Parses "YYYY-MM-DDTHH:MM:SS[.fff](Z|+HH:MM|-HH:MM)"; nullopt for anything else.
+// The years parse_iso8601 accepts. TimePoint counts nanoseconds in 64 bits and ends in
+// April 2262; later years would wrap around, so they are refused rather than misread.
+inline constexpr int kMinYear = 1900;
+inline constexpr int kMaxYear = 2199;
+
+// Parses "YYYY-MM-DDTHH:MM:SS[.fff](Z|+HH:MM|-HH:MM)" for a real calendar date (no
+// 2025-02-31) in kMinYear..kMaxYear; nullopt for anything else.
 std::optional<TimePoint> parse_iso8601(std::string_view text);
 
 // Parses an ISO 8601 duration of days and time ("P1D", "PT10M", "PT1H30M", "PT90S",

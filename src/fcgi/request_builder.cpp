@@ -58,14 +58,6 @@ Params decode_with_cgicc(MemoryCgiInput& input) {
   return params;
 }
 
-bool starts_with_ignore_case(std::string_view text, std::string_view prefix) {
-  if (text.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
-  }
-  return true;
-}
-
 // "HTTP_X_TWILIO_SIGNATURE" -> "x-twilio-signature".
 std::string header_name_from_param(std::string_view param) {
   std::string name(param.substr(5));
@@ -167,9 +159,9 @@ Request build_request(const FcgiParams& params, std::string body) {
   request.query = parse_query_string(request.query_string);
 
   request.body = std::move(body);
-  if (starts_with_ignore_case(request.content_type, "application/x-www-form-urlencoded")) {
+  if (request.content_type_is("application/x-www-form-urlencoded")) {
     request.form = parse_form_body(request.body, request.content_type);
-  } else if (starts_with_ignore_case(request.content_type, "application/json")) {
+  } else if (request.content_type_is("application/json")) {
     Json::Value value;
     if (parse_json_text(request.body, &value, &request.json_error)) request.json = std::move(value);
   }

@@ -55,6 +55,7 @@ void Server::serve(void* fcgx_request) {
                            ? api_code::kBodyTooLarge
                            : api_code::kBadRequest;
       response = Response::error(length.status().http_status(), code, length.status().message());
+      handler_.count_transport_response(response.status);
       log::warn("request body refused", {{"path", fcgi_param(params, "DOCUMENT_URI")},
                                          {"error", length.status().message()}});
     } else {
@@ -64,6 +65,7 @@ void Server::serve(void* fcgx_request) {
       if (read != static_cast<int>(body.size())) {
         response = Response::error(400, api_code::kBadRequest,
                                    "request body is shorter than its Content-Length");
+        handler_.count_transport_response(response.status);
       } else {
         Request core_request = build_request(params, std::move(body));
         response = handler_.handle(core_request);
@@ -72,6 +74,7 @@ void Server::serve(void* fcgx_request) {
   } catch (const std::exception& e) {
     log::error("request failed in the transport", {{"what", e.what()}});
     response = Response::error(500, api_code::kInternalError, "internal error");
+    handler_.count_transport_response(response.status);
   }
   const std::string head = format_response_head(response);
   FCGX_PutStr(head.data(), static_cast<int>(head.size()), request->out);

@@ -12,7 +12,7 @@ bool WebhookValidator::is_from_twilio(const Request& request) const {
   if (!enabled_) return true;
   const std::string* signature = request.header("x-twilio-signature");
   if (!signature) return false;
-  const bool json = request.content_type.rfind("application/json", 0) == 0;
+  const bool json = request.content_type_is("application/json");
   return validate_signature(auth_token_, *signature, public_url(request), request.form,
                             request.body, json);
 }

@@ -19,6 +19,12 @@ Status expect_string(const Json::Value& value, const std::string& field) {
   return value.isString() ? Status::ok() : bad(field + " must be a string");
 }
 
+// Whether `value` is a whole number in [minimum, maximum]. isIntegral() alone also admits
+// doubles such as 1e19 that do not fit in 64 bits (asInt64() would throw on them).
+bool is_integer_in(const Json::Value& value, int64_t minimum, int64_t maximum) {
+  return value.isInt64() && value.asInt64() >= minimum && value.asInt64() <= maximum;
+}
+
 // Each body field has one reader: it checks `value` (found under `field`; `now` is the time
 // of the request) and writes it into the request, or returns the 400 that names what is wrong.
 using FieldReader = Status (*)(const Json::Value& value, const std::string& field, TimePoint now,
@@ -47,7 +53,9 @@ Status add_duration(const Json::Value& value, const std::string& field, int64_t 
 Status add_date(const Json::Value& value, const std::string& field, const std::string& param,
                 CreateSessionRequest& request) {
   if (Status s = expect_string(value, field); !s) return s;
-  if (!parse_iso8601(value.asString())) return bad(field + " must be an ISO 8601 date-time");
+  if (!parse_iso8601(value.asString())) {
+    return bad(field + " must be an ISO 8601 date-time before " + std::to_string(kMaxYear + 1));
+  }
   request.conversation.emplace_back(param, value.asString());
   return Status::ok();
 }
@@ -90,7 +98,8 @@ Status read_messaging_service_sid(const Json::Value& value, const std::string& f
                                   CreateSessionRequest& request) {
   if (Status s = expect_string(value, field); !s) return s;
   const std::string sid = value.asString();
-  if (sid.size() != 34 || sid.rfind("MG", 0) != 0) {
+  if (sid.size() != 34 || sid.rfind("MG", 0) != 0 ||
+      sid.find_first_not_of("0123456789abcdefABCDEF", 2) != std::string::npos) {
     return bad("messagingServiceSid must be MG followed by 32 hex digits");
   }
   return add_string(value, field, "MessagingServiceSid", request);
@@ -201,7 +210,7 @@ Status read_mode(const Json::Value& value, const std::string& field, TimePoint,
 // Whole seconds after the last interaction; 0 means none. At most ten years.
 Status read_ttl(const Json::Value& value, const std::string&, TimePoint,
                 CreateSessionRequest& request) {
-  if (!value.isIntegral() || value.asInt64() < 0 || value.asInt64() > 365LL * 86400 * 10) {
+  if (!is_integer_in(value, 0, 365LL * 86400 * 10)) {
     return bad("ttl must be a whole number of seconds (0 for none)");
   }
   if (value.asInt64() > 0) request.ttl_seconds = value.asInt64();
@@ -219,11 +228,11 @@ Status read_voice(const Json::Value& value, const std::string&, TimePoint,
     if (option == "record") {
       if (!v.isBool()) return bad("voice.record must be true or false");
     } else if (option == "timeLimit") {
-      if (!v.isIntegral() || v.asInt64() < 1 || v.asInt64() > 14400) {
+      if (!is_integer_in(v, 1, 14400)) {
         return bad("voice.timeLimit must be 1 to 14400 seconds");
       }
     } else if (option == "ringTimeout") {
-      if (!v.isIntegral() || v.asInt64() < 5 || v.asInt64() > 600) {
+      if (!is_integer_in(v, 5, 600)) {
         return bad("voice.ringTimeout must be 5 to 600 seconds");
       }
     } else {
@@ -238,7 +247,9 @@ Status read_date_expiry(const Json::Value& value, const std::string& field, Time
                         CreateSessionRequest& request) {
   if (Status s = expect_string(value, field); !s) return s;
   auto expiry = parse_iso8601(value.asString());
-  if (!expiry) return bad("dateExpiry must be an ISO 8601 date-time");
+  if (!expiry) {
+    return bad("dateExpiry must be an ISO 8601 date-time before " + std::to_string(kMaxYear + 1));
+  }
   if (*expiry <= now) return bad("dateExpiry must be in the future");
   request.date_expiry = *expiry;
   return Status::ok();

@@ -46,7 +46,7 @@ class SessionsApiModule final : public Module {
 
  private:
   Response create(Request& request) {
-    if (request.content_type.rfind("application/json", 0) != 0) {
+    if (!request.content_type_is("application/json")) {
       return invalid("the request body must be JSON (Content-Type: application/json)");
     }
     if (!request.json) return invalid("the request body is not valid JSON: " + request.json_error);

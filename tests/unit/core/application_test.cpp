@@ -2,6 +2,10 @@
 
 #include <boost/test/unit_test.hpp>
 #include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/log.h"
 
 namespace mc {
 namespace {
@@ -16,6 +20,12 @@ struct Fixture {
     });
     application.router().add("POST", "/items/{id}", Access::kApi,
                              [](Request&) -> Response { throw std::runtime_error("boom"); });
+    application.router().add("GET", "/store-down", Access::kOperator, [](Request&) {
+      return Response::error(Status::unavailable("cannot open SQLite database /var/lib/x.db"));
+    });
+    application.router().add("GET", "/twilio-down", Access::kOperator, [](Request&) {
+      return Response::error(Status::unavailable("Twilio answered 503", 20503));
+    });
   }
   Response get(std::string method, std::string path, std::string user = "") {
     Request request;
@@ -30,6 +40,33 @@ struct Fixture {
 };
 
 BOOST_FIXTURE_TEST_SUITE(application, Fixture)
+
+// Issue 10, defect 10: a 5xx is logged with its route and cause; the client never sees the
+// store's own text (it names files), but does see Twilio's verdict.
+BOOST_AUTO_TEST_CASE(server_errors_are_logged_and_internal_detail_is_hidden) {
+  std::vector<std::string> lines;
+  log::set_sink([&](std::string_view line) { lines.emplace_back(line); });
+  Response down = get("GET", "/store-down");
+  Response twilio = get("GET", "/twilio-down");
+  Response thrown = get("POST", "/items/1", "backend");
+  log::set_sink(nullptr);
+  BOOST_TEST(down.status == 503);
+  BOOST_TEST(down.body.find("/var/lib") == std::string::npos);
+  BOOST_TEST(down.body.find("\"code\":20503") != std::string::npos);
+  BOOST_TEST(twilio.body.find("Twilio answered 503") != std::string::npos);
+  BOOST_TEST(thrown.body.find("boom") == std::string::npos);
+  BOOST_REQUIRE_EQUAL(lines.size(), 3u);
+  BOOST_TEST(lines[0].find("route=/store-down") != std::string::npos);
+  BOOST_TEST(lines[0].find("/var/lib/x.db") != std::string::npos);
+  BOOST_TEST(lines[2].find("boom") != std::string::npos);
+}
+
+// Issue 10, defect 12: answers the transport gives itself (413, its own 500s) are counted.
+BOOST_AUTO_TEST_CASE(transport_responses_are_counted) {
+  application.count_transport_response(413);
+  const std::string text = metrics.render_prometheus();
+  BOOST_TEST(text.find("route=\"transport\",status=\"413\"") != std::string::npos, text);
+}
 
 BOOST_AUTO_TEST_CASE(routes_to_handler_with_parameters) {
   Response response = get("GET", "/items/42", "backend");

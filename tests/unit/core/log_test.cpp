@@ -28,6 +28,31 @@ BOOST_AUTO_TEST_CASE(masks_numbers_inside_text) {
   BOOST_TEST(mask_phone_numbers_in("a+b c+12 KC1234567890abcdef") == "a+b c+12 KC1234567890abcdef");
 }
 
+// Every shape a caller's number arrives in reaches the journal masked (issue 10, defect 11).
+BOOST_AUTO_TEST_CASE(masks_numbers_in_every_shape) {
+  BOOST_TEST(mask_phone_numbers_in("sip:14155550101@pbx") == "sip:1415***0101@pbx");
+  BOOST_TEST(mask_phone_numbers_in("From=14155550101") == "From=1415***0101");
+  BOOST_TEST(mask_phone_numbers_in("14155550101") == "1415***0101");
+  BOOST_TEST(mask_phone_numbers_in("+1 415 555 0101") == "+1415***0101");
+  BOOST_TEST(mask_phone_numbers_in("+1-415-555-0101") == "+1415***0101");
+  BOOST_TEST(mask_phone_numbers_in("call (415) 555-0101 now") == "call (4155***0101 now");
+  BOOST_TEST(mask_phone_numbers_in("tel:+1.415.555.0101") == "tel:+1415***0101");
+  BOOST_TEST(mask_phone_numbers_in("From=%2B1+415+555+0101&x=1") == "From=+1415***0101&x=1");
+  BOOST_TEST(mask_phone_numbers_in("+1%20415%20555%200101") == "+1415***0101");
+  BOOST_TEST(mask_phone_numbers_in("5550101") == "55***01");
+  // Not numbers: short runs, SIDs, dates.
+  BOOST_TEST(mask_phone_numbers_in("status=503 id=123456") == "status=503 id=123456");
+  BOOST_TEST(mask_phone_numbers_in("CA0123456789abcdef0123456789abcdef") ==
+             "CA0123456789abcdef0123456789abcdef");
+  BOOST_TEST(mask_phone_numbers_in("at 2026-12-01T10:00:00Z") == "at 2026-12-01T10:00:00Z");
+  for (const char* leak : {"sip:14155550101@pbx", "14155550101", "+1 415 555 0101",
+                           "+1-415-555-0101", "(415) 555-0101"}) {
+    BOOST_TEST(
+        log::format_line(log::Level::kInfo, "x", {{"from", leak}}).find("555") == std::string::npos,
+        leak);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(format_line_quotes_and_masks) {
   const std::string line = log::format_line(
       log::Level::kWarn, "session created",

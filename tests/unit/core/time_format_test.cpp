@@ -26,6 +26,20 @@ BOOST_AUTO_TEST_CASE(rejects_malformed_times) {
   }
 }
 
+// Issue 10, defect 2: no impossible dates, and no year that wraps the clock around.
+BOOST_AUTO_TEST_CASE(rejects_impossible_dates_and_years_past_the_clock) {
+  for (const char* text : {"2025-02-31T00:00:00Z", "2025-02-29T00:00:00Z", "2025-04-31T00:00:00Z",
+                           "2611-06-22T08:21:38Z", "9999-12-31T23:59:59Z", "2200-01-01T00:00:00Z",
+                           "0000-01-01T00:00:00Z"}) {
+    BOOST_TEST(!parse_iso8601(text).has_value(), text);
+  }
+  BOOST_TEST(parse_iso8601("2024-02-29T00:00:00Z").has_value());
+  BOOST_TEST(parse_iso8601("2000-02-29T00:00:00Z").has_value());
+  const auto latest = parse_iso8601("2199-12-31T23:59:59Z");
+  BOOST_REQUIRE(latest.has_value());
+  BOOST_TEST(format_iso8601(*latest) == "2199-12-31T23:59:59Z");
+}
+
 BOOST_AUTO_TEST_CASE(parses_durations) {
   BOOST_TEST(parse_iso8601_duration("PT1M")->count() == 60);
   BOOST_TEST(parse_iso8601_duration("PT10M")->count() == 600);

@@ -70,6 +70,43 @@ BOOST_AUTO_TEST_CASE(reports_malformed_json) {
   BOOST_TEST(!request.json_error.empty());
 }
 
+// Issue 10, defect 1: 1,001 levels of nesting used to throw out of the parser (a 500 on
+// every route, the unauthenticated webhooks included); now it is a parse error like any other.
+BOOST_AUTO_TEST_CASE(deeply_nested_json_is_a_parse_error_not_an_exception) {
+  FcgiParams params = base_params();
+  params[4].second = "application/json";
+  const std::string deep = std::string(1001, '[') + std::string(1001, ']');
+  Request request = build_request(params, deep);
+  BOOST_TEST(!request.json.has_value());
+  BOOST_TEST(request.json_error.find("nested more than") != std::string::npos);
+}
+
+// Issue 10, defect 6: invalid UTF-8, raw or spelled as a lone surrogate escape, is refused.
+BOOST_AUTO_TEST_CASE(json_that_is_not_utf8_is_refused) {
+  FcgiParams params = base_params();
+  params[4].second = "application/json";
+  for (const std::string& body :
+       {std::string("{\"friendlyName\": \"a\xff\xfe\"}"),
+        std::string(R"({"friendlyName": "\udc00"})"), std::string("{\"\xc0\xaf\": 1}")}) {
+    Request request = build_request(params, body);
+    BOOST_TEST(!request.json.has_value());
+    BOOST_TEST(request.json_error == "JSON text is not valid UTF-8");
+  }
+  Request good =
+      build_request(params, "{\"friendlyName\": \"caf\xc3\xa9 \\u00e9 \\ud83d\\ude00\"}");
+  BOOST_TEST(good.json.has_value());
+}
+
+// Media types are case-insensitive (RFC 9110): APPLICATION/JSON is JSON.
+BOOST_AUTO_TEST_CASE(content_type_is_matched_case_insensitively) {
+  FcgiParams params = base_params();
+  params[4].second = "APPLICATION/JSON; Charset=UTF-8";
+  Request request = build_request(params, R"({"a": 1})");
+  BOOST_TEST(request.json.has_value());
+  params[4].second = "Application/X-WWW-Form-Urlencoded";
+  BOOST_TEST(build_request(params, "a=1").param("a") == "1");
+}
+
 BOOST_AUTO_TEST_CASE(rebuilds_request_uri_when_missing) {
   FcgiParams params = {{"REQUEST_METHOD", "GET"},
                        {"SCRIPT_NAME", "/sessions"},

@@ -89,6 +89,27 @@ BOOST_AUTO_TEST_CASE(names_each_problem) {
              "bindings.email.name must be a string");
 }
 
+// Issue 10, defects 1, 2 and 7: numbers too big for 64 bits, dates past the clock's end and
+// SIDs Twilio refuses are each a 400 naming the field, never a 500 or a stored session.
+BOOST_AUTO_TEST_CASE(refuses_values_that_cannot_be_represented) {
+  BOOST_TEST(error_of(R"({"addresses": ["+14155550101"], "ttl": 1e19})").find("ttl must be") == 0u);
+  BOOST_TEST(error_of(R"({"addresses": ["+14155550101"], "ttl": 18446744073709551615})")
+                 .find("ttl must be") == 0u);
+  BOOST_TEST(error_of(R"({"addresses": ["+14155550101"], "voice": {"timeLimit": 1e19}})") ==
+             "voice.timeLimit must be 1 to 14400 seconds");
+  BOOST_TEST(error_of(R"({"addresses": ["+14155550101"], "voice": {"ringTimeout": -1e300}})") ==
+             "voice.ringTimeout must be 5 to 600 seconds");
+  BOOST_TEST(error_of(R"({"addresses": ["+14155550101"], "dateExpiry": "2611-06-22T08:21:38Z"})")
+                 .find("dateExpiry must be an ISO 8601 date-time before 2200") == 0u);
+  BOOST_TEST(error_of(R"({"addresses": ["+14155550101"], "dateCreated": "2025-02-31T00:00:00Z"})")
+                 .find("dateCreated must be") == 0u);
+  BOOST_TEST(error_of(R"({"addresses": ["+14155550101"],
+                          "messagingServiceSid": "MGzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"})") ==
+             "messagingServiceSid must be MG followed by 32 hex digits");
+  auto whole = parse(R"({"addresses": ["+14155550101"], "ttl": 60.0})");
+  BOOST_TEST(whole.is_ok());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
