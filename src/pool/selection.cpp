@@ -48,13 +48,18 @@ Result<std::string> select_proxy_number(CandidateSource& source, const PhoneInfo
     auto candidate = source.candidate(*requested);
     if (!candidate) return candidate.status();
     if (!*candidate || (*candidate)->retired) {
-      return Status::invalid_argument(*requested + " is not a number of the pool");
+      return Status::invalid_argument(
+          "proxyAddresses: " + *requested + " is not a number of the pool", kInvalidRequest);
     }
     if (contains(*held, *requested)) {
-      return Status::conflict(participant.e164 + " already holds " + *requested +
-                              " in an active session");
+      return Status::conflict("proxyAddresses: " + participant.e164 + " already holds " +
+                                  *requested + " in an active session",
+                              kNoNumberAvailable);
     }
-    if (!(*candidate)->has_room()) return Status::conflict(*requested + " is at its capacity");
+    if (!(*candidate)->has_room()) {
+      return Status::conflict("proxyAddresses: " + *requested + " is at its capacity",
+                              kNoNumberAvailable);
+    }
     return *requested;
   }
 

@@ -71,6 +71,7 @@ class CandidateSource {
 
 // API code and message of pool exhaustion (the masked-communications-app text).
 inline constexpr int kNoNumberAvailable = 80206;
+inline constexpr int kInvalidRequest = 20400;  // a requested number that is not in the pool
 Status no_number_available(const std::string& address);
 
 // Chooses the proxy number for `participant`, whose session also includes `counterparts`.

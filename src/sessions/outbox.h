@@ -16,9 +16,13 @@ namespace mc::sessions {
 
 // Outbox kinds and their payloads.
 namespace outbox_kind {
-// {"conversation": SID or unique name}
+// {"conversation": SID or unique name, "session": id}: done at Twilio, then the session's
+// (address, proxy) pairs are released (Twilio holds them until then).
 inline constexpr const char* kDeleteConversation = "delete-conversation";
 inline constexpr const char* kCloseConversation = "close-conversation";
+// {"conversation": SID, "session": id}: ConversationWithParticipants does not return the
+// participants it made, so their SIDs are fetched after the create.
+inline constexpr const char* kRecordParticipantSids = "record-participant-sids";
 }  // namespace outbox_kind
 
 class Outbox {

@@ -1,13 +1,15 @@
 #include "sessions/session_service.h"
 
+#include <openssl/rand.h>
+
 #include <future>
 #include <mutex>
-#include <random>
 #include <set>
 
 #include "core/log.h"
 #include "core/phone_mask.h"
 #include "core/response.h"
+#include "sessions/conversation_ownership.h"
 
 namespace mc::sessions {
 namespace {
@@ -27,26 +29,57 @@ bool is_closed_state(const Json::Value& conversation) {
   return conversation["state"].asString() == "closed";
 }
 
-// Queues a Twilio clean-up (`kind`: delete or close) of a conversation, named by SID or
-// UniqueName, in the transaction that makes it necessary.
+// Queues the Twilio clean-up (`kind`: delete or close) of session `session_id`'s
+// conversation, named by SID or UniqueName, in the transaction that makes it necessary.
 Status enqueue_conversation_job(store::Transaction& tx, const char* kind,
-                                const std::string& conversation, TimePoint now) {
+                                const std::string& conversation, const std::string& session_id,
+                                TimePoint now) {
   Json::Value payload(Json::objectValue);
   payload["conversation"] = conversation;
+  payload["session"] = session_id;
   return tx.enqueue(kind, to_json_text(payload), now);
+}
+
+// Queues the fetch of the participants' SIDs of a conversation just recorded.
+Status enqueue_participant_sids(store::Transaction& tx, const std::string& session_id,
+                                const std::string& conversation_sid, TimePoint now) {
+  Json::Value payload(Json::objectValue);
+  payload["conversation"] = conversation_sid;
+  payload["session"] = session_id;
+  return tx.enqueue(outbox_kind::kRecordParticipantSids, to_json_text(payload), now);
+}
+
+bool is_conversation_sid(const std::string& key) {
+  return key.size() == 34 && key.rfind("CH", 0) == 0;
+}
+
+// Session ids a client may choose: they appear in URL paths, so no '/', no dot segments, no
+// spaces or controls (nginx normalises paths, and such a session could never be read again).
+bool is_valid_session_id(const std::string& id) {
+  if (id.empty() || id.size() > kMaxSessionIdLength) return false;
+  const auto alphanumeric = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  };
+  if (!alphanumeric(id[0])) return false;
+  for (char c : id) {
+    if (!alphanumeric(c) && c != '-' && c != '_' && c != '.' && c != ':' && c != '@') return false;
+  }
+  return true;
 }
 
 }  // namespace
 
 std::string new_session_id() {
-  thread_local std::mt19937_64 random(
-      std::random_device{}() ^
-      static_cast<uint64_t>(std::hash<std::thread::id>{}(std::this_thread::get_id())));
+  unsigned char bytes[16];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) {
+    // OpenSSL's generator failing is an impossible state on a working system.
+    throw std::runtime_error("RAND_bytes failed: no secure random session id");
+  }
   static constexpr char kHex[] = "0123456789abcdef";
   std::string id = "KC";
-  for (int word = 0; word < 2; ++word) {
-    uint64_t bits = random();
-    for (int i = 0; i < 16; ++i, bits >>= 4) id += kHex[bits & 0xF];
+  for (unsigned char byte : bytes) {
+    id += kHex[byte >> 4];
+    id += kHex[byte & 0xF];
   }
   return id;
 }
@@ -66,12 +99,51 @@ SessionService::SessionService(store::Store& store, twilio::ConversationsApi& co
       metrics_(metrics) {}
 
 void SessionService::register_outbox_handlers() {
-  outbox_.handle(outbox_kind::kDeleteConversation, [this](const Json::Value& payload) {
-    return conversations_.delete_conversation(payload["conversation"].asString());
-  });
-  outbox_.handle(outbox_kind::kCloseConversation, [this](const Json::Value& payload) {
-    return conversations_.close_conversation(payload["conversation"].asString());
-  });
+  outbox_.handle(outbox_kind::kDeleteConversation,
+                 [this](const Json::Value& payload) { return finish_at_twilio(payload, true); });
+  outbox_.handle(outbox_kind::kCloseConversation,
+                 [this](const Json::Value& payload) { return finish_at_twilio(payload, false); });
+  outbox_.handle(outbox_kind::kRecordParticipantSids,
+                 [this](const Json::Value& payload) { return record_participant_sids(payload); });
+}
+
+Status SessionService::finish_at_twilio(const Json::Value& payload, bool remove) {
+  const std::string key = payload["conversation"].asString();
+  const std::string session_id = payload["session"].asString();  // "" in older items
+  std::string sid = key;
+  if (!is_conversation_sid(key)) {
+    // Named by UniqueName: a conversation of that name that masked-comms did not make is
+    // someone else's and is left alone.
+    auto owned =
+        fetch_owned_conversation(conversations_, key, session_id.empty() ? key : session_id);
+    if (!owned) return owned.status();
+    sid = *owned ? (*owned)->sid() : "";
+  }
+  if (!sid.empty()) {
+    Status done =
+        remove ? conversations_.delete_conversation(sid) : conversations_.close_conversation(sid);
+    if (!done) return done;
+  }
+  if (session_id.empty()) return Status::ok();
+  // Twilio has let go of the conversation's (address, proxy) pairs; now the ledger does too.
+  return store_.transact(
+      [&](store::Transaction& tx) { return tx.release_participants(session_id); });
+}
+
+Status SessionService::record_participant_sids(const Json::Value& payload) {
+  const std::string session_id = payload["session"].asString();
+  auto participants = conversations_.list_participants(payload["conversation"].asString());
+  if (!participants) {
+    // A conversation deleted meanwhile has no participants left to name.
+    return participants.status().code() == StatusCode::kNotFound ? Status::ok()
+                                                                 : participants.status();
+  }
+  std::vector<std::pair<std::string, std::string>> sids;
+  for (const Json::Value& p : *participants) {
+    sids.emplace_back(p["messaging_binding"]["address"].asString(), p["sid"].asString());
+  }
+  return store_.transact(
+      [&](store::Transaction& tx) { return tx.set_participant_sids(session_id, sids); });
 }
 
 void SessionService::count(const std::string& name, const std::string& labels) {
@@ -112,9 +184,11 @@ Status SessionService::validate(const CreateSessionRequest& request,
   }
   if (request.unique_name) {
     const std::string& name = *request.unique_name;
-    if (name.empty() || name.size() > 191 || name.find('/') != std::string::npos) {
-      return Status::invalid_argument("uniqueName must be 1 to 191 characters without '/'",
-                                      api_code::kInvalidSession);
+    if (!is_valid_session_id(name)) {
+      return Status::invalid_argument(
+          "uniqueName must be 1 to " + std::to_string(kMaxSessionIdLength) +
+              " letters, digits and - _ . : @, starting with a letter or digit",
+          api_code::kInvalidSession);
     }
     if (name.size() == 34 && name.rfind("CH", 0) == 0) {
       return Status::invalid_argument("uniqueName must not look like a Conversation SID",
@@ -209,32 +283,38 @@ Status SessionService::create_at_twilio(
     const CreateSessionRequest& request, const store::SessionRecord& session,
     Json::Value* conversation, std::vector<std::pair<std::string, std::string>>* participant_sids) {
   std::vector<twilio::Binding> first, rest;
+  const std::string marker = ownership_marker(session.id);
   for (const store::ParticipantRecord& p : session.participants) {
-    (first.size() < kParticipantsPerCreate ? first : rest).push_back({p.address, p.proxy_number});
+    (first.size() < kParticipantsPerCreate ? first : rest)
+        .push_back({p.address, p.proxy_number, marker});
   }
   auto created = conversations_.create_conversation(conversation_params(request, session.id), first,
                                                     request.webhooks_enabled);
   if (!created && created.status().api_code() == twilio::error::kUniqueNameTaken) {
-    // An earlier attempt of this very create reached Twilio but its answer was lost: the
-    // conversation is ours (UniqueName = session id). Carry on with it.
-    created = conversations_.fetch_conversation(session.id);
-    if (created && is_closed_state(*created)) {
+    // Either an earlier attempt of this very create reached Twilio but its answer was lost
+    // (the conversation carries our marker: carry on with it), or someone else's
+    // conversation has this unique name (never adopted).
+    auto owned = fetch_owned_conversation(conversations_, session.id, session.id);
+    if (!owned) return owned.status();
+    if (!*owned) {
+      return Status::conflict("a conversation with uniqueName " + session.id +
+                                  " exists at Twilio and was not created by masked-comms",
+                              api_code::kUniqueNameTaken);
+    }
+    if (is_closed_state((*owned)->conversation)) {
       return Status::unavailable("the conversation of " + session.id + " is closed at Twilio",
                                  api_code::kTwilioFailed);
     }
-    if (created) {
-      auto existing = conversations_.list_participants((*created)["sid"].asString());
-      if (!existing) return existing.status();
-      std::set<std::string> present;
-      for (const Json::Value& p : *existing) {
-        present.insert(p["messaging_binding"]["address"].asString());
-      }
-      std::vector<twilio::Binding> missing;
-      for (const twilio::Binding& b : first) {
-        if (!present.count(b.address)) missing.push_back(b);
-      }
-      rest.insert(rest.begin(), missing.begin(), missing.end());
+    std::set<std::string> present;
+    for (const Json::Value& p : (*owned)->participants) {
+      present.insert(p["messaging_binding"]["address"].asString());
     }
+    std::vector<twilio::Binding> missing;
+    for (const twilio::Binding& b : first) {
+      if (!present.count(b.address)) missing.push_back(b);
+    }
+    rest.insert(rest.begin(), missing.begin(), missing.end());
+    created = std::move((*owned)->conversation);
   }
   if (!created) return created.status();
   *conversation = std::move(created).value();
@@ -280,10 +360,10 @@ Result<bool> SessionService::roll_back(const std::string& id, const std::string&
     if (!changed) return changed.status();
     rolled_back = *changed;
     if (!rolled_back) return Status::ok();
-    if (Status s = tx.release_participants(id); !s) return s;
-    if (!delete_at_twilio) return Status::ok();
-    // By UniqueName (the session id): found even when the SID never arrived.
-    return enqueue_conversation_job(tx, outbox_kind::kDeleteConversation, id, clock_.now());
+    if (!delete_at_twilio) return tx.release_participants(id);
+    // By UniqueName (the session id): found even when the SID never arrived. The pairs stay
+    // held until Twilio confirms the delete.
+    return enqueue_conversation_job(tx, outbox_kind::kDeleteConversation, id, id, clock_.now());
   });
   if (!status) return status;
   return rolled_back;
@@ -304,7 +384,9 @@ Result<store::SessionRecord> SessionService::create(const CreateSessionRequest& 
               {{"session", id},
                {"addresses", joined_masked(request.addresses)},
                {"error", twilio.message()}});
-    auto rolled = roll_back(id, "creation failed: " + twilio.message(), true);
+    // Someone else's conversation of that name: nothing of ours exists at Twilio.
+    const bool foreign = twilio.code() == StatusCode::kConflict;
+    auto rolled = roll_back(id, "creation failed: " + twilio.message(), !foreign);
     if (!rolled) {
       log::error("rollback not recorded; the recovery sweep will retry",
                  {{"session", id}, {"error", rolled.status().message()}});
@@ -312,7 +394,7 @@ Result<store::SessionRecord> SessionService::create(const CreateSessionRequest& 
     outbox_.run_due();
     count("mc_sessions_failed_total", "");
     // The client gets Twilio's verdict: its own bad input stays 4xx, the rest is 502/503.
-    if (twilio.code() == StatusCode::kInvalidArgument) return twilio;
+    if (twilio.code() == StatusCode::kInvalidArgument || foreign) return twilio;
     return Status(twilio.code() == StatusCode::kUnavailable ||
                           twilio.code() == StatusCode::kDeadlineExceeded ||
                           twilio.code() == StatusCode::kResourceExhausted
@@ -330,8 +412,12 @@ Result<store::SessionRecord> SessionService::create(const CreateSessionRequest& 
     if (!changed) return changed.status();
     opened = *changed;
     if (!opened) return Status::ok();
-    return tx.set_conversation(id, conversation_sid, to_json_text(conversation), participant_sids,
-                               clock_.now());
+    if (Status s = tx.set_conversation(id, conversation_sid, to_json_text(conversation),
+                                       participant_sids, clock_.now());
+        !s) {
+      return s;
+    }
+    return enqueue_participant_sids(tx, id, conversation_sid, clock_.now());
   });
   if (!recorded) {
     // The conversation exists but the ledger could not say so; the recovery sweep will find
@@ -342,7 +428,7 @@ Result<store::SessionRecord> SessionService::create(const CreateSessionRequest& 
   if (!opened) {
     // The recovery sweep gave up on this session while Twilio was slow: undo our side too.
     Status queued = store_.transact([&](store::Transaction& tx) {
-      return enqueue_conversation_job(tx, outbox_kind::kDeleteConversation, conversation_sid,
+      return enqueue_conversation_job(tx, outbox_kind::kDeleteConversation, conversation_sid, id,
                                       clock_.now());
     });
     if (!queued) {
@@ -365,7 +451,8 @@ Result<store::SessionRecord> SessionService::create(const CreateSessionRequest& 
 }
 
 Result<store::SessionRecord> SessionService::get(const std::string& id) {
-  auto session = store_.session(id);
+  // masked-communications-app clients hold the conversation SID (`sid` of POST /sessions).
+  auto session = is_conversation_sid(id) ? store_.session_by_conversation(id) : store_.session(id);
   if (!session) return session.status();
   if (!*session) return Status::not_found("no session " + id, api_code::kSessionNotFound);
   return std::move(**session);
@@ -376,8 +463,11 @@ Result<store::SessionPage> SessionService::list(const std::string& status, size_
   return store_.list_sessions(status, page_size, page_token);
 }
 
-Result<store::SessionRecord> SessionService::close(const std::string& id,
+Result<store::SessionRecord> SessionService::close(const std::string& key,
                                                    const std::string& reason) {
+  auto found = get(key);
+  if (!found) return found.status();
+  const std::string id = found->id;
   std::string conversation_sid;
   bool closed_now = false;
   Status status = store_.transact([&](store::Transaction& tx) -> Status {
@@ -394,14 +484,15 @@ Result<store::SessionRecord> SessionService::close(const std::string& id,
     if (!changed) return changed.status();
     closed_now = *changed;
     if (!closed_now) return Status::ok();  // closed or failed already
-    if (Status s = tx.release_participants(id); !s) return s;
     conversation_sid = (*session)->conversation_sid;
-    if (conversation_sid.empty()) return Status::ok();
+    if (conversation_sid.empty()) return tx.release_participants(id);
+    // The (address, proxy) pairs stay held until Twilio has let go of them, or the next
+    // create could pick a pair Twilio still refuses (50416/50425).
     return enqueue_conversation_job(tx,
                                     config_.delete_closed_conversations
                                         ? outbox_kind::kDeleteConversation
                                         : outbox_kind::kCloseConversation,
-                                    conversation_sid, clock_.now());
+                                    conversation_sid, id, clock_.now());
   });
   if (!status) return status;
   if (closed_now) {
@@ -424,6 +515,8 @@ Result<std::optional<store::SessionRecord>> SessionService::close_for_conversati
 }
 
 Status SessionService::record_interaction(const std::string& session_id, TimePoint at) {
+  // A time from a webhook is the sender's word: never later than now.
+  at = std::min(at, clock_.now());
   return store_.transact(
       [&](store::Transaction& tx) { return tx.record_interaction(session_id, at); });
 }
@@ -460,16 +553,12 @@ size_t SessionService::recover_stuck() {
   for (const std::string& id : *stuck) {
     auto session = store_.session(id);
     if (!session || !*session) continue;
-    auto conversation = conversations_.fetch_conversation(id);
-    if (!conversation && conversation.status().code() != StatusCode::kNotFound) {
-      continue;  // Twilio unreachable: next round
-    }
+    auto owned = fetch_owned_conversation(conversations_, id, id);
+    if (!owned) continue;  // Twilio unreachable: next round
     bool complete = false;
-    if (conversation && !is_closed_state(*conversation)) {
-      auto participants = conversations_.list_participants((*conversation)["sid"].asString());
-      if (!participants) continue;
+    if (*owned && !is_closed_state((*owned)->conversation)) {
       std::set<std::pair<std::string, std::string>> present;
-      for (const Json::Value& p : *participants) {
+      for (const Json::Value& p : (*owned)->participants) {
         present.emplace(p["messaging_binding"]["address"].asString(),
                         p["messaging_binding"]["proxy_address"].asString());
       }
@@ -479,12 +568,17 @@ size_t SessionService::recover_stuck() {
       }
     }
     if (complete) {
-      const std::string sid = (*conversation)["sid"].asString();
+      const std::string sid = (*owned)->sid();
       Status finished = store_.transact([&](store::Transaction& tx) -> Status {
         auto changed =
             tx.change_status(id, {store::status::kCreating}, store::status::kOpen, clock_.now());
         if (!changed || !*changed) return changed.status();
-        return tx.set_conversation(id, sid, to_json_text(*conversation), {}, clock_.now());
+        if (Status s = tx.set_conversation(id, sid, to_json_text((*owned)->conversation), {},
+                                           clock_.now());
+            !s) {
+          return s;
+        }
+        return enqueue_participant_sids(tx, id, sid, clock_.now());
       });
       if (finished) {
         log::info("recovered session finished", {{"session", id}, {"conversation", sid}});
@@ -492,7 +586,7 @@ size_t SessionService::recover_stuck() {
       }
       continue;
     }
-    auto rolled = roll_back(id, "recovered: creation did not finish", conversation.is_ok());
+    auto rolled = roll_back(id, "recovered: creation did not finish", owned->has_value());
     if (rolled && *rolled) {
       log::info("recovered session rolled back", {{"session", id}});
       ++repaired;

@@ -39,6 +39,8 @@ inline constexpr int kTwilioFailed = 20503;     // Twilio could not do its part
 }  // namespace api_code
 
 inline constexpr size_t kMaxParticipants = 50;
+// Longest client-chosen session id (uniqueName).
+inline constexpr size_t kMaxSessionIdLength = 128;
 inline constexpr size_t kParticipantsPerCreate = 10;
 
 struct CreateSessionRequest {
@@ -60,12 +62,14 @@ class SessionService {
                  Hooks& hooks, Outbox& outbox, SessionsConfig config, Metrics* metrics = nullptr);
 
   Result<store::SessionRecord> create(const CreateSessionRequest& request);
-  Result<store::SessionRecord> get(const std::string& id);
+  // The session of id `key`, or of the conversation SID `key` (CH...).
+  Result<store::SessionRecord> get(const std::string& key);
   Result<store::SessionPage> list(const std::string& status, size_t page_size,
                                   const std::string& page_token);
-  // Closes an open or in-progress session: releases its numbers and queues the conversation's
-  // deletion (or closing) at Twilio. Closing a closed session returns it unchanged.
-  Result<store::SessionRecord> close(const std::string& id, const std::string& reason);
+  // Closes an open or in-progress session (`key` as for get()) and queues the deletion (or
+  // closing) of its conversation at Twilio; its numbers are released once Twilio has done
+  // it. Closing a closed session returns it unchanged.
+  Result<store::SessionRecord> close(const std::string& key, const std::string& reason);
   // The conversation closed at Twilio: closes its session. nullopt when it is not ours.
   Result<std::optional<store::SessionRecord>> close_for_conversation(
       const std::string& conversation_sid, const std::string& reason);
@@ -97,6 +101,10 @@ class SessionService {
   // queues the deletion of a conversation that may exist. False when someone else moved it.
   Result<bool> roll_back(const std::string& id, const std::string& reason, bool delete_at_twilio);
   Params conversation_params(const CreateSessionRequest& request, const std::string& id) const;
+  // Outbox handlers: delete (`remove`) or close a session's conversation at Twilio, then
+  // release its pairs; record participant SIDs Twilio did not return on create.
+  Status finish_at_twilio(const Json::Value& payload, bool remove);
+  Status record_participant_sids(const Json::Value& payload);
   void count(const std::string& name, const std::string& labels);
 
   store::Store& store_;
@@ -110,7 +118,8 @@ class SessionService {
   Metrics* metrics_;
 };
 
-// A new session id: "KC" + 32 hex digits (the shape of a Twilio Proxy session SID).
+// A new session id: "KC" + 32 hex digits from OpenSSL's RAND_bytes (the shape of a Twilio
+// Proxy session SID; unguessable, since ids name sessions in URLs).
 std::string new_session_id();
 
 }  // namespace mc::sessions

@@ -41,9 +41,14 @@ class Transaction : public pool::CandidateSource {
       const std::string& id, const std::string& conversation_sid,
       const std::string& conversation_json,
       const std::vector<std::pair<std::string, std::string>>& participant_sids, TimePoint now) = 0;
-  // Deactivates the session's participants and gives their numbers' load back.
+  // Records participants' SIDs by address; addresses not in the session are ignored.
+  virtual Status set_participant_sids(
+      const std::string& session_id,
+      const std::vector<std::pair<std::string, std::string>>& participant_sids) = 0;
+  // Deactivates the session's participants and gives their numbers' load back. Idempotent.
   virtual Status release_participants(const std::string& session_id) = 0;
-  // Records an interaction: moves last_interaction_at and expires_at, open -> in-progress.
+  // Records an interaction: open -> in-progress, and last_interaction_at (with the expiry
+  // counted from it) moves to `at` when that is later, never backwards.
   virtual Status record_interaction(const std::string& session_id, TimePoint at) = 0;
   virtual Status enqueue(const std::string& kind, const std::string& payload, TimePoint due) = 0;
   // Records a call; a SID already known is left as it is (Twilio retries webhooks).

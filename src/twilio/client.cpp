@@ -142,6 +142,7 @@ Result<Json::Value> TwilioClient::create_conversation(const Params& conversation
     Json::Value participant(Json::objectValue);
     participant["messaging_binding"]["address"] = binding.address;
     participant["messaging_binding"]["proxy_address"] = binding.proxy_address;
+    if (!binding.attributes.empty()) participant["attributes"] = binding.attributes;
     request.form.emplace_back("Participant", to_json_text(participant));
   }
   if (webhooks_enabled) request.headers.emplace_back("X-Twilio-Webhook-Enabled", "true");
@@ -160,12 +161,14 @@ Result<Json::Value> TwilioClient::fetch_conversation(const std::string& sid_or_u
 
 Result<Json::Value> TwilioClient::add_participant(const std::string& conversation_sid,
                                                   const Binding& binding) {
+  Params form = {{"MessagingBinding.Address", binding.address},
+                 {"MessagingBinding.ProxyAddress", binding.proxy_address}};
+  if (!binding.attributes.empty()) form.emplace_back("Attributes", binding.attributes);
   return send({"participants.create",
                "conversations",
                "POST",
                "/v1/Conversations/" + path_segment(conversation_sid) + "/Participants",
-               {{"MessagingBinding.Address", binding.address},
-                {"MessagingBinding.ProxyAddress", binding.proxy_address}},
+               std::move(form),
                {},
                true});
 }

@@ -14,10 +14,12 @@
 
 namespace mc::twilio {
 
-// An SMS participant: the person's address and the proxy number they talk to.
+// An SMS participant: the person's address, the proxy number they talk to, and the
+// participant's Attributes (JSON text; empty sends none).
 struct Binding {
   std::string address;
   std::string proxy_address;
+  std::string attributes;
 };
 
 // Twilio error codes the session lifecycle reacts to.

@@ -8,6 +8,7 @@
 
 #include "core/response.h"
 #include "harness/stack.h"
+#include "sessions/conversation_ownership.h"
 #include "store/sqlite/sqlite_store.h"
 #include "suite_helpers.h"
 
@@ -313,7 +314,8 @@ BOOST_AUTO_TEST_CASE(sessions_left_creating_by_a_crash_are_repaired) {
                         .with_worker_env("MC_CREATING_TIMEOUT_MS", "1000"));
   const std::string alice = "+14155550111", bob = "+14155550112", carol = "+14155550113";
   const std::string proxy = f.stack.numbers().at(0);
-  // What a worker that died halfway leaves: two reservations, one conversation made.
+  // What a worker that died halfway leaves: two reservations, one conversation made (with
+  // the worker's ownership marker on its participant).
   auto ledger = f.ledger();
   for (const auto& [id, address] :
        {std::pair{"KCfinished", alice}, std::pair{"KCabandoned", bob}}) {
@@ -333,11 +335,13 @@ BOOST_AUTO_TEST_CASE(sessions_left_creating_by_a_crash_are_repaired) {
                       })
                       .is_ok());
   }
-  auto made =
-      f.stack.sandbox().rest("POST", "/conversations/v1/ConversationWithParticipants",
-                             {{"UniqueName", "KCfinished"},
-                              {"Participant", "{\"messaging_binding\":{\"address\":\"" + alice +
-                                                  "\",\"proxy_address\":\"" + proxy + "\"}}"}});
+  auto made = f.stack.sandbox().rest(
+      "POST", "/conversations/v1/ConversationWithParticipants",
+      {{"UniqueName", "KCfinished"},
+       {"Participant", "{\"messaging_binding\":{\"address\":\"" + alice +
+                           "\",\"proxy_address\":\"" + proxy + "\"},\"attributes\":" +
+                           to_json_text(Json::Value(sessions::ownership_marker("KCfinished"))) +
+                           "}"}});
   BOOST_REQUIRE_EQUAL(made->status, 201);
   BOOST_REQUIRE(wait_until(
       [&] {

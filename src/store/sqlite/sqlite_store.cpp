@@ -331,11 +331,17 @@ class SqliteTransaction final : public Transaction {
         .bind(3, to_ms(now))
         .bind(4, id);
     if (Status s = (*statement)->run(); !s) return s;
+    return set_participant_sids(id, participant_sids);
+  }
+
+  Status set_participant_sids(
+      const std::string& session_id,
+      const std::vector<std::pair<std::string, std::string>>& participant_sids) override {
     for (const auto& [address, sid] : participant_sids) {
       auto participant = db_.prepare(
           "UPDATE participants SET participant_sid = ? WHERE session_id = ? AND address = ?");
       if (!participant) return participant.status();
-      (*participant)->bind(1, sid).bind(2, id).bind(3, address);
+      (*participant)->bind(1, sid).bind(2, session_id).bind(3, address);
       if (Status s = (*participant)->run(); !s) return s;
     }
     return Status::ok();
@@ -364,23 +370,30 @@ class SqliteTransaction final : public Transaction {
 
   Status record_interaction(const std::string& session_id, TimePoint at) override {
     auto current = db_.prepare(
-        "SELECT ttl_seconds, date_expiry FROM sessions WHERE id = ? AND status IN (?, ?)");
+        "SELECT ttl_seconds, date_expiry, last_interaction_at FROM sessions "
+        "WHERE id = ? AND status IN (?, ?)");
     if (!current) return current.status();
     (*current)->bind(1, session_id).bind(2, status::kOpen).bind(3, status::kInProgress);
-    std::optional<int64_t> ttl, date_expiry;
+    std::optional<int64_t> ttl, date_expiry, last;
     auto found = (*current)->first([&](const Statement& row) {
       ttl = row.column_optional_int(0);
       date_expiry = row.column_optional_int(1);
+      last = row.column_optional_int(2);
     });
     if (!found) return found.status();
     if (!*found) return Status::ok();  // closed meanwhile: nothing to move
-    std::optional<int64_t> expires = date_expiry;
-    if (!expires && ttl) expires = to_ms(at) + *ttl * 1000;
-    auto update = db_.prepare(
-        "UPDATE sessions SET last_interaction_at = ?, expires_at = ?, updated_at = ? WHERE id = ?");
-    if (!update) return update.status();
-    (*update)->bind(1, to_ms(at)).bind(2, expires).bind(3, to_ms(at)).bind(4, session_id);
-    if (Status s = (*update)->run(); !s) return s;
+    // Only ever forward: a delayed webhook must not move the last interaction (and the TTL
+    // counted from it) backwards.
+    if (!last || to_ms(at) > *last) {
+      std::optional<int64_t> expires = date_expiry;
+      if (!expires && ttl) expires = to_ms(at) + *ttl * 1000;
+      auto update = db_.prepare(
+          "UPDATE sessions SET last_interaction_at = ?, expires_at = ?, updated_at = ? "
+          "WHERE id = ?");
+      if (!update) return update.status();
+      (*update)->bind(1, to_ms(at)).bind(2, expires).bind(3, to_ms(at)).bind(4, session_id);
+      if (Status s = (*update)->run(); !s) return s;
+    }
     // A statement of its own, so the status index is rewritten only when the status changes.
     auto started = db_.prepare("UPDATE sessions SET status = ? WHERE id = ? AND status = ?");
     if (!started) return started.status();

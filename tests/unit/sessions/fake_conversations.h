@@ -26,7 +26,7 @@ class FakeConversations final : public twilio::ConversationsApi {
     std::lock_guard lock(mutex);
     ++creates;
     last_create = params;
-    if (fail_create) return *fail_create;
+    if (fail_create && !lose_create_answer) return *fail_create;
     const std::string unique(param_or(params, "UniqueName"));
     for (const auto& [sid, c] : conversations) {
       if (c.unique_name == unique)
@@ -37,6 +37,7 @@ class FakeConversations final : public twilio::ConversationsApi {
         unique, "active", bindings};
     ++next_id;
     conversations[c.sid] = c;
+    if (fail_create) return *fail_create;  // made, but the answer was lost
     return json(c);
   }
   Result<Json::Value> fetch_conversation(const std::string& key) override {
@@ -62,10 +63,13 @@ class FakeConversations final : public twilio::ConversationsApi {
     Conversation* c = find(sid);
     if (!c) return Status::not_found("no conversation", 20404);
     std::vector<Json::Value> out;
+    int index = 0;
     for (const twilio::Binding& b : c->participants) {
       Json::Value p(Json::objectValue);
+      p["sid"] = "MB" + c->sid.substr(2, 8) + std::to_string(index++);
       p["messaging_binding"]["address"] = b.address;
       p["messaging_binding"]["proxy_address"] = b.proxy_address;
+      p["attributes"] = b.attributes.empty() ? "{}" : b.attributes;
       out.push_back(p);
     }
     return out;
@@ -105,6 +109,7 @@ class FakeConversations final : public twilio::ConversationsApi {
   int creates = 0, adds = 0, deletes = 0;
   Params last_create;
   std::optional<Status> fail_create;
+  bool lose_create_answer = false;  // with fail_create: the conversation is made all the same
   std::optional<int> fail_adds_after;
   std::optional<Status> fail_delete;
   std::function<void()> before_create;  // runs while a create is "on the wire"

@@ -161,6 +161,15 @@ BOOST_AUTO_TEST_CASE(interactions_move_the_ttl_and_expiry_is_found) {
   BOOST_TEST((session->expires_at == kNow + std::chrono::seconds(90)));
   BOOST_TEST(store->sessions_due(kNow + std::chrono::seconds(61), 10)->empty());
   BOOST_TEST(store->sessions_due(kNow + std::chrono::seconds(91), 10)->size() == 1u);
+  // Issue 10, defect 2: a delayed webhook reporting an earlier time moves nothing back.
+  BOOST_REQUIRE(store
+                    ->transact([&](Transaction& tx) {
+                      return tx.record_interaction("S1", kNow + std::chrono::seconds(10));
+                    })
+                    .is_ok());
+  session = *store->session("S1");
+  BOOST_TEST((session->last_interaction_at == kNow + std::chrono::seconds(30)));
+  BOOST_TEST((session->expires_at == kNow + std::chrono::seconds(90)));
 }
 
 BOOST_AUTO_TEST_CASE(sessions_are_listed_newest_first_in_pages) {

@@ -134,7 +134,7 @@ BOOST_FIXTURE_TEST_CASE(connection_failures_are_retried_when_idempotent, Fixture
 
 BOOST_FIXTURE_TEST_CASE(twilio_errors_become_statuses_with_codes, Fixture) {
   answers = {answer(409, twilio_error(50416, 409, "pair in use"))};
-  auto result = client().add_participant("CH1", {"+14155550101", "+15005550006"});
+  auto result = client().add_participant("CH1", {"+14155550101", "+15005550006", ""});
   BOOST_TEST((result.status().code() == StatusCode::kConflict));
   BOOST_TEST(result.status().api_code() == 50416);
   BOOST_TEST(result.status().message() == "Twilio: pair in use");
@@ -144,7 +144,7 @@ BOOST_FIXTURE_TEST_CASE(twilio_errors_become_statuses_with_codes, Fixture) {
 
 BOOST_FIXTURE_TEST_CASE(requests_carry_auth_form_and_the_product_url, Fixture) {
   auto created = client().create_conversation({{"UniqueName", "KC1"}},
-                                              {{"+14155550101", "+15005550006"}}, true);
+                                              {{"+14155550101", "+15005550006", ""}}, true);
   BOOST_REQUIRE(created.is_ok());
   const net::HttpRequest sent = http.requests().at(0);
   BOOST_TEST(sent.url == "http://127.0.0.1:9/conversations/v1/ConversationWithParticipants");
