@@ -51,8 +51,9 @@ class Transaction : public pool::CandidateSource {
   // counted from it) moves to `at` when that is later, never backwards.
   virtual Status record_interaction(const std::string& session_id, TimePoint at) = 0;
   virtual Status enqueue(const std::string& kind, const std::string& payload, TimePoint due) = 0;
-  // Records a call; a SID already known is left as it is (Twilio retries webhooks).
-  virtual Status record_call(const CallRecord& call) = 0;
+  // Records a call; a SID already known is left as it is (Twilio retries webhooks). True
+  // when the SID was new, false for a replay.
+  virtual Result<bool> record_call(const CallRecord& call) = 0;
 };
 
 class Store {

@@ -146,6 +146,28 @@ BOOST_AUTO_TEST_CASE(a_group_caller_lands_in_one_conference_with_everyone) {
   }
 }
 
+// Issue 10, defect 5: a replayed signed webhook for a group call (same CallSid) rings
+// nobody again; it used to start a new leg for everyone each time (2 -> 4 -> 6 calls).
+BOOST_AUTO_TEST_CASE(a_replayed_group_call_rings_nobody_again) {
+  VoiceFixture f;
+  const Json::Value session = f.create({kAlice, kBob, kCarol});
+  const Params webhook = {{"CallSid", "CA0000000000000000000000000000beef"},
+                          {"From", kAlice},
+                          {"To", proxy_of(session, kAlice)},
+                          {"Called", proxy_of(session, kAlice)},
+                          {"CallStatus", "ringing"}};
+  std::string first_twiml;
+  for (int replay = 0; replay < 3; ++replay) {
+    const net::HttpResponse response = f.signed_inbound_call(webhook);
+    BOOST_TEST(response.status == 200);
+    BOOST_TEST(response.body.find("<Conference") != std::string::npos, response.body);
+    if (replay == 0) first_twiml = response.body;
+    BOOST_TEST(response.body == first_twiml);  // the same room every time
+  }
+  BOOST_TEST(f.control("GET", "/calls").size() == 2u);  // Bob's and Carol's legs, once
+  BOOST_TEST(f.calls_of(session["id"].asString())["calls"].size() == 3u);
+}
+
 BOOST_AUTO_TEST_CASE(a_caller_with_no_session_hears_the_out_of_session_message) {
   VoiceFixture f;
   const std::string pool_number = f.stack.numbers().at(3);

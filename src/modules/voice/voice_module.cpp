@@ -121,8 +121,12 @@ class VoiceModule final : public Module {
     call.kind = others.size() == 1 ? "dial" : "conference";
     if (others.size() > 1) call.conference = voice::room_name(call.session_id, call_sid);
     // The call and the session's last interaction, in one write.
+    bool replayed = false;
     Status recorded = store_->transact([&](store::Transaction& tx) -> Status {
-      if (Status s = tx.record_call(call); !s) return s;
+      auto is_new = tx.record_call(call);
+      if (!is_new) return is_new.status();
+      replayed = !*is_new;
+      if (replayed) return Status::ok();
       return tx.record_interaction(call.session_id, now);
     });
     if (!recorded) {
@@ -131,6 +135,11 @@ class VoiceModule final : public Module {
     std::string twiml;
     if (others.size() == 1) {
       twiml = voice::dial_twiml(config_, options, others[0].address, others[0].proxy_number, urls_);
+    } else if (replayed) {
+      // A repeated CallSid (Twilio's retry, or a replay) joins the room it already has and
+      // rings nobody again.
+      log::info("repeated inbound call; not ringing again", {{"call", call_sid}});
+      twiml = voice::conference_caller_twiml(config_, options, call.conference, urls_);
     } else {
       const size_t rung = ring_everyone(call, others, options);
       twiml = rung > 0 ? voice::conference_caller_twiml(config_, options, call.conference, urls_)

@@ -143,7 +143,8 @@ CallRecord read_call(const Statement& row) {
 }
 
 // Inserts a call (ignored when its SID is known) and its first status event.
-Status insert_call(Connection& db, const CallRecord& c) {
+// True when the SID was new; a known SID is left as it is.
+Result<bool> insert_call(Connection& db, const CallRecord& c) {
   auto insert = db.prepare(std::string("INSERT INTO calls (") + kCallColumns +
                            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                            "ON CONFLICT (call_sid) DO NOTHING");
@@ -166,11 +167,12 @@ Status insert_call(Connection& db, const CallRecord& c) {
       .bind(15, to_ms(c.updated_at))
       .bind(16, to_ms(c.ended_at));
   if (Status s = (*insert)->run(); !s) return s;
-  if (db.changes() == 0) return Status::ok();  // known already
+  if (db.changes() == 0) return false;  // known already
   auto event = db.prepare("INSERT INTO call_events (call_sid, status, at) VALUES (?, ?, ?)");
   if (!event) return event.status();
   (*event)->bind(1, c.call_sid).bind(2, c.status).bind(3, to_ms(c.created_at));
-  return (*event)->run();
+  if (Status s = (*event)->run(); !s) return s;
+  return true;
 }
 
 class SqliteTransaction final : public Transaction {
@@ -401,7 +403,7 @@ class SqliteTransaction final : public Transaction {
     return (*started)->run();
   }
 
-  Status record_call(const CallRecord& call) override { return insert_call(db_, call); }
+  Result<bool> record_call(const CallRecord& call) override { return insert_call(db_, call); }
 
   Status enqueue(const std::string& kind, const std::string& payload, TimePoint due) override {
     auto statement = db_.prepare(
@@ -719,7 +721,7 @@ Result<int64_t> SqliteStore::outbox_size() {
 }
 
 Status SqliteStore::record_call(const CallRecord& c) {
-  return in_transaction([&](Connection& db) { return insert_call(db, c); });
+  return in_transaction([&](Connection& db) { return insert_call(db, c).status(); });
 }
 
 Result<std::vector<CallRecord>> SqliteStore::find_calls(const std::string& where,
