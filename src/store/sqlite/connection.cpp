@@ -35,18 +35,45 @@ Connection::~Connection() {
 }
 
 Status Connection::error(int rc, std::string_view what) const {
-  const std::string message = std::string(what) + ": " + sqlite3_errmsg(db_);
+  const std::string detail = sqlite3_errmsg(db_);
+  const std::string message = std::string(what) + ": " + detail;
   switch (rc & 0xFF) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       return Status::unavailable(message);
-    case SQLITE_CONSTRAINT:
-      // A unique index (the masking invariant) or CHECK refused the write: another writer
-      // got there first. The transaction is retried from the start.
-      return Status::aborted(message);
+    case SQLITE_CONSTRAINT: {
+      const int extended = sqlite3_extended_errcode(db_);
+      if (extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        // The masking invariant's index: a concurrent writer holds the pair. The
+        // transaction is rerun, and its selection sees that pair taken.
+        if (detail.find("participants.address, participants.proxy_number") != std::string::npos) {
+          return Status::aborted(message);
+        }
+        return Status::conflict(message);
+      }
+      return Status::internal(message);  // CHECK, NOT NULL, foreign key: a bug, not a race
+    }
     default:
       return Status::internal(message);
   }
+}
+
+Status WriteTransaction::begin() {
+  Status begun = db_.exec("BEGIN IMMEDIATE");
+  open_ = begun.is_ok();
+  return begun;
+}
+
+Status WriteTransaction::commit() {
+  Status committed = db_.exec("COMMIT");
+  if (committed) open_ = false;
+  return committed;
+}
+
+void WriteTransaction::roll_back() {
+  if (!open_) return;
+  open_ = false;
+  db_.exec("ROLLBACK");
 }
 
 Status Connection::exec(std::string_view sql) {

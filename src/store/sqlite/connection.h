@@ -1,6 +1,7 @@
-// A thin RAII layer over the SQLite C API: connections, prepared statements, and the
-// mapping of SQLite result codes to Status (SQLITE_BUSY -> UNAVAILABLE, constraint
-// violations -> CONFLICT).
+// A thin RAII layer over the SQLite C API: connections, prepared statements, write
+// transactions, and the mapping of SQLite result codes to Status (SQLITE_BUSY ->
+// UNAVAILABLE; the masking index refusing a pair -> ABORTED, the transaction is rerun; other
+// unique keys -> CONFLICT; any other constraint -> INTERNAL).
 #pragma once
 
 #include <sqlite3.h>
@@ -47,6 +48,25 @@ class Connection {
   explicit Connection(sqlite3* db) : db_(db) {}
   sqlite3* db_;
   std::vector<std::pair<std::string, std::unique_ptr<Statement>>> statements_;
+};
+
+// One write transaction on a connection: BEGIN IMMEDIATE, then commit() or roll_back().
+// Rolls back when destroyed uncommitted (the work returned an error or threw), so a
+// connection never goes back to its pool inside a transaction holding the write lock.
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(Connection& db) : db_(db) {}
+  ~WriteTransaction() { roll_back(); }
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+
+  Status begin();
+  Status commit();
+  void roll_back();
+
+ private:
+  Connection& db_;
+  bool open_ = false;
 };
 
 // A prepared statement. Reset and cleared each time it is taken from prepare(); bind

@@ -17,6 +17,12 @@ Result<ConnectionPool::Lease> ConnectionPool::borrow() {
 }
 
 void ConnectionPool::give_back(std::unique_ptr<Connection> connection) {
+  // A connection still inside a transaction would hold its locks for every later borrower;
+  // one that cannot leave it is closed instead of kept.
+  if (!sqlite3_get_autocommit(connection->handle())) {
+    connection->exec("ROLLBACK");
+    if (!sqlite3_get_autocommit(connection->handle())) return;
+  }
   std::lock_guard lock(mutex_);
   idle_.push_back(std::move(connection));
 }

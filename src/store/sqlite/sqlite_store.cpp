@@ -7,7 +7,8 @@
 namespace mc::store::sqlite {
 namespace {
 
-constexpr int kTransactionAttempts = 6;
+// A write that lost a race for the masking index (ABORTED) is rerun at most this often.
+constexpr int kTransactionAttempts = 3;
 
 int64_t to_ms(TimePoint time) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
@@ -471,23 +472,23 @@ Status SqliteStore::ping() {
 }
 
 Status SqliteStore::in_transaction(const std::function<Status(Connection&)>& work) {
-  auto connection = pool_->borrow();
-  if (!connection) return connection.status();
-  Connection& db = **connection;
-  std::lock_guard writer(write_mutex_);
   Status last;
   for (int attempt = 0; attempt < kTransactionAttempts; ++attempt) {
+    // Backs off without holding the write mutex, so other writers of this process go on.
     if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(2 << attempt));
-    last = db.exec("BEGIN IMMEDIATE");
-    if (!last) {
-      if (last.code() == StatusCode::kUnavailable) continue;
-      return last;
-    }
-    last = work(db);
-    if (last) last = db.exec("COMMIT");
+    auto connection = pool_->borrow();
+    if (!connection) return connection.status();
+    Connection& db = **connection;
+    std::lock_guard writer(write_mutex_);
+    // A busy BEGIN has already waited the busy timeout in SQLite's handler: waiting again
+    // would only stall this thread (and its queue) longer; the caller answers 503.
+    WriteTransaction transaction(db);
+    if (Status begun = transaction.begin(); !begun) return begun;
+    last = work(db);  // if it throws, `transaction` rolls back before the lease returns
+    if (last) last = transaction.commit();
     if (last) return last;
-    db.exec("ROLLBACK");
-    if (last.code() != StatusCode::kAborted && last.code() != StatusCode::kUnavailable) return last;
+    transaction.roll_back();
+    if (last.code() != StatusCode::kAborted) return last;
   }
   return last;
 }
