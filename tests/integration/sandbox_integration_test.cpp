@@ -2,6 +2,8 @@
 // received by a real HTTP endpoint, timers, faults, reset and persistence.
 #include <signal.h>
 
+#include <cstdio>
+
 #include <boost/test/unit_test.hpp>
 
 #include "harness/sandbox_process.h"
@@ -115,6 +117,24 @@ BOOST_AUTO_TEST_CASE(conversations_rest_rules_and_paging) {
   f.rest_json(
       "POST", "/conversations/v1/Conversations/" + other + "/Participants",
       {{"MessagingBinding.Address", kAlice}, {"MessagingBinding.ProxyAddress", f.numbers[0]}}, 201);
+}
+
+// Issue 10, defect 14: the sandbox listens with a real server's backlog (httplib's default
+// of 5 dropped the SYNs of connection bursts, stalling them a second). The kernel shows a
+// listening socket's backlog as its Send-Q.
+BOOST_AUTO_TEST_CASE(the_listen_backlog_holds_connection_bursts) {
+  SandboxFixture f;
+  const std::string port = std::to_string(f.sandbox.port());
+  FILE* ss = popen(("ss -ltnH 'sport = :" + port + "'").c_str(), "r");
+  BOOST_REQUIRE(ss);
+  char line[512] = {};
+  const bool read = fgets(line, sizeof line, ss) != nullptr;
+  pclose(ss);
+  BOOST_REQUIRE_MESSAGE(read, "ss printed nothing for port " << port);
+  int recv_q = 0, send_q = 0;
+  char state[32] = {};
+  BOOST_REQUIRE(sscanf(line, "%31s %d %d", state, &recv_q, &send_q) == 3);
+  BOOST_TEST(send_q >= 1024, line);
 }
 
 BOOST_AUTO_TEST_CASE(wrong_credentials_are_refused) {

@@ -1,3 +1,10 @@
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cstdlib>
+
 #include "core/log.h"
 #include "routes.h"
 
@@ -42,9 +49,46 @@ SandboxServer::SandboxServer(Sandbox& sandbox) : sandbox_(sandbox) {
 
 SandboxServer::~SandboxServer() { stop(); }
 
+namespace {
+
+constexpr int kListenBacklog = 1024;
+
+// Debian's cpp-httplib is a compiled library whose listen() uses a backlog of 5, so bursts
+// of new connections lose their SYNs and stall a second (no real Twilio does that). Calling
+// listen() again on a listening socket changes its backlog (Linux); httplib does not expose
+// the socket, so it is found among this process's descriptors by its bound port.
+void widen_listen_backlog(int port) {
+  DIR* fds = opendir("/proc/self/fd");
+  if (!fds) return;
+  while (const dirent* entry = readdir(fds)) {
+    const int fd = std::atoi(entry->d_name);
+    if (fd <= 2 || fd == dirfd(fds)) continue;
+    int listening = 0;
+    socklen_t length = sizeof listening;
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) != 0 || !listening) {
+      continue;
+    }
+    sockaddr_storage address{};
+    socklen_t address_length = sizeof address;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&address), &address_length) != 0) continue;
+    int bound = -1;
+    if (address.ss_family == AF_INET) {
+      bound = ntohs(reinterpret_cast<const sockaddr_in*>(&address)->sin_port);
+    } else if (address.ss_family == AF_INET6) {
+      bound = ntohs(reinterpret_cast<const sockaddr_in6*>(&address)->sin6_port);
+    }
+    if (bound == port) ::listen(fd, kListenBacklog);
+  }
+  closedir(fds);
+}
+
+}  // namespace
+
 bool SandboxServer::bind(const std::string& host, int port) {
   port_ = port;
-  return server_.bind_to_port(host, port);
+  if (!server_.bind_to_port(host, port)) return false;
+  widen_listen_backlog(port);
+  return true;
 }
 
 void SandboxServer::run() { server_.listen_after_bind(); }
