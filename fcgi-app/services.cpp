@@ -1,5 +1,7 @@
 #include "services.h"
 
+#include <algorithm>
+
 #include "core/log.h"
 #include "pool/pool_config.h"
 #include "sessions/sessions_config.h"
@@ -69,8 +71,14 @@ Result<Services> build_services(const Environment& env, Clock& clock, Metrics& m
       *services.store, *services.twilio, *services.geography, pool_config->policy, clock, hooks,
       *services.outbox, config, &metrics);
   services.sessions->register_outbox_handlers();
+  // At least one check a round when the rate is on, however short the interval.
+  const size_t reconcile_per_round =
+      config.reconcile_rate == 0
+          ? 0
+          : std::max<size_t>(1, static_cast<size_t>(config.reconcile_rate) *
+                                    static_cast<size_t>(config.sweep_interval.count()) / 1000);
   services.housekeeper = std::make_unique<sessions::Housekeeper>(
-      *services.sessions, *services.outbox, config.sweep_interval);
+      *services.sessions, *services.outbox, config.sweep_interval, reconcile_per_round);
   return services;
 }
 

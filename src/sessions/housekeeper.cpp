@@ -8,9 +8,12 @@ void Housekeeper::run_once() {
   const size_t recovered = sessions_.recover_stuck();
   const size_t expired = sessions_.expire_due();
   const size_t done = outbox_.run_due(100);
-  if (recovered + expired + done > 0) {
-    log::debug("housekeeping",
-               {{"recovered", recovered}, {"expired", expired}, {"outbox_done", done}});
+  const size_t gone = sessions_.reconcile_with_twilio(reconcile_per_round_);
+  if (recovered + expired + done + gone > 0) {
+    log::debug("housekeeping", {{"recovered", recovered},
+                                {"expired", expired},
+                                {"outbox_done", done},
+                                {"gone_at_twilio", gone}});
   }
 }
 

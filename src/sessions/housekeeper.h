@@ -1,7 +1,8 @@
 // The session lifecycle's background work in a worker process: at start and then every
 // sweep interval, repair sessions a crash left `creating`, close sessions whose TTL or
-// expiry has passed, and carry out due outbox items. Every step is safe with several worker
-// processes sharing the ledger (conditional updates, outbox leases).
+// expiry has passed, carry out due outbox items, and check a few live sessions against
+// Twilio (reconcile_per_round of them: MC_RECONCILE_RATE times the interval). Every step is safe
+// with several worker processes sharing the ledger (conditional updates, outbox leases).
 #pragma once
 
 #include <chrono>
@@ -16,8 +17,12 @@ namespace mc::sessions {
 
 class Housekeeper {
  public:
-  Housekeeper(SessionService& sessions, Outbox& outbox, std::chrono::milliseconds interval)
-      : sessions_(sessions), outbox_(outbox), interval_(interval) {}
+  Housekeeper(SessionService& sessions, Outbox& outbox, std::chrono::milliseconds interval,
+              size_t reconcile_per_round = 0)
+      : sessions_(sessions),
+        outbox_(outbox),
+        interval_(interval),
+        reconcile_per_round_(reconcile_per_round) {}
   ~Housekeeper() { stop(); }
 
   void start();
@@ -30,6 +35,7 @@ class Housekeeper {
   SessionService& sessions_;
   Outbox& outbox_;
   const std::chrono::milliseconds interval_;
+  const size_t reconcile_per_round_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;  // guarded by mutex_

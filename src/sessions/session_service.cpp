@@ -546,6 +546,35 @@ size_t SessionService::expire_due() {
   return closed;
 }
 
+size_t SessionService::reconcile_with_twilio(size_t limit) {
+  if (limit == 0) return 0;
+  auto claimed = store_.claim_sessions_to_reconcile(clock_.now(), limit);
+  if (!claimed) {
+    log::warn("reconciliation sweep failed", {{"error", claimed.status().message()}});
+    return 0;
+  }
+  size_t closed = 0;
+  for (const auto& [id, conversation_sid] : *claimed) {
+    auto conversation = conversations_.fetch_conversation(conversation_sid);
+    std::string reason;
+    if (!conversation && conversation.status().code() == StatusCode::kNotFound) {
+      reason = "conversation-removed";  // deleted at Twilio without a webhook reaching us
+    } else if (conversation && is_closed_state(*conversation)) {
+      reason = "conversation-closed";
+    } else {
+      if (!conversation) break;  // Twilio unreachable: the next round tries again
+      continue;
+    }
+    auto result = close(id, reason);
+    if (result && result->closed_reason == reason) {
+      log::info("session closed: its conversation is gone at Twilio",
+                {{"session", id}, {"conversation", conversation_sid}, {"reason", reason}});
+      ++closed;
+    }
+  }
+  return closed;
+}
+
 size_t SessionService::recover_stuck() {
   auto stuck = store_.sessions_stuck_creating(clock_.now() - config_.creating_timeout, 20);
   if (!stuck) return 0;

@@ -80,6 +80,10 @@ class SessionService {
   // Background work (the Housekeeper calls these; safe with several workers).
   // Closes sessions whose TTL or expiry has passed; returns how many.
   size_t expire_due();
+  // Checks up to `limit` live sessions, least recently checked first, against Twilio (one
+  // conversation fetch each) and closes those whose conversation was deleted or closed
+  // there without a webhook reaching us; returns how many it closed.
+  size_t reconcile_with_twilio(size_t limit);
   // Finishes or rolls back sessions left `creating` longer than the creating timeout.
   size_t recover_stuck();
 

@@ -86,6 +86,11 @@ class Store {
                                                               const std::string& proxy) = 0;
   // Sessions whose expires_at has passed (open or in-progress), oldest first.
   virtual Result<std::vector<std::string>> sessions_due(TimePoint now, size_t limit) = 0;
+  // Claims up to `limit` live (open or in-progress) sessions with a conversation, least
+  // recently checked against Twilio first, marking them checked at `now` in the same write
+  // (so workers sharing the ledger split the sweep); (session id, conversation SID) pairs.
+  virtual Result<std::vector<std::pair<std::string, std::string>>> claim_sessions_to_reconcile(
+      TimePoint now, size_t limit) = 0;
   // Sessions still `creating` that were created before `before`.
   virtual Result<std::vector<std::string>> sessions_stuck_creating(TimePoint before,
                                                                    size_t limit) = 0;

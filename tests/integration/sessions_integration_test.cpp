@@ -55,6 +55,19 @@ struct SessionsFixture {
     BOOST_REQUIRE(store.is_ok());
     return std::move(store).value();
   }
+  // DELETEs a conversation at the sandbox as a client would, with or without
+  // X-Twilio-Webhook-Enabled; the HTTP status.
+  int delete_at_sandbox(const std::string& conversation_sid, bool webhook_enabled) {
+    net::HttpRequest remove;
+    remove.method = "DELETE";
+    remove.url = stack.sandbox().base_url() + "/conversations/v1/Conversations/" + conversation_sid;
+    remove.username = testing::kSandboxAccountSid;
+    remove.password = testing::kSandboxAuthToken;
+    if (webhook_enabled) remove.headers = {{"X-Twilio-Webhook-Enabled", "true"}};
+    auto response = stack.send(remove);
+    BOOST_REQUIRE(response.is_ok());
+    return response->status;
+  }
   int total_load() {
     int load = 0;
     const auto numbers = ledger()->pool_numbers();
@@ -158,10 +171,47 @@ BOOST_AUTO_TEST_CASE(a_conversation_closed_by_its_timer_releases_the_numbers) {
   BOOST_REQUIRE(wait_until([&] { return f.session(id)["status"].asString() == "closed"; },
                            std::chrono::seconds(10)));
   BOOST_TEST(f.session(id)["closedReason"].asString() == "conversation-closed");
-  BOOST_TEST(f.total_load() == 0);
+  // The numbers come free once Twilio has confirmed the delete (the pairs are held till then).
+  BOOST_REQUIRE(wait_until([&] { return f.total_load() == 0; }, std::chrono::seconds(10)));
   // Deleted at Twilio, as masked-communications-app does.
   BOOST_REQUIRE(
       wait_until([&] { return f.sandbox_conversations().empty(); }, std::chrono::seconds(10)));
+}
+
+// Issue 10, defect 13: masked-communications-app's load test deletes conversations directly
+// at Twilio. Sent with X-Twilio-Webhook-Enabled, the delete's onConversationRemoved closes
+// the session at once (the reconciliation sweep is off here, so only the webhook can).
+BOOST_AUTO_TEST_CASE(on_conversation_removed_closes_the_session) {
+  SessionsFixture f(
+      StackOptions().sandboxed({"--number-count", "20"}).with_worker_env("MC_RECONCILE_RATE", "0"));
+  const Json::Value quiet = f.create_ok({"+14155550111", "+14155550112"});
+  const Json::Value announced = f.create_ok({"+14155550113", "+14155550114"});
+  BOOST_REQUIRE_EQUAL(f.delete_at_sandbox(quiet["sid"].asString(), false), 204);
+  BOOST_REQUIRE_EQUAL(f.delete_at_sandbox(announced["sid"].asString(), true), 204);
+  const std::string id = announced["uniqueName"].asString();
+  BOOST_REQUIRE(wait_until([&] { return f.session(id)["status"].asString() == "closed"; },
+                           std::chrono::seconds(10)));
+  BOOST_TEST(f.session(id)["closedReason"].asString() == "conversation-removed");
+  BOOST_TEST(f.session(quiet["uniqueName"].asString())["status"].asString() == "open");
+}
+
+// Issue 10, defect 13: without the header Twilio sends no webhook at all; the
+// reconciliation sweep finds the conversation gone within (live sessions /
+// MC_RECONCILE_RATE) seconds, closes the session and frees its numbers.
+BOOST_AUTO_TEST_CASE(the_reconciliation_sweep_finds_conversations_deleted_without_a_webhook) {
+  SessionsFixture f(StackOptions()
+                        .sandboxed({"--number-count", "20"})
+                        .with_worker_env("MC_RECONCILE_RATE", "20")
+                        .with_worker_env("MC_SWEEP_INTERVAL_MS", "200"));
+  const Json::Value quiet = f.create_ok({"+14155550111", "+14155550112"});
+  const Json::Value kept = f.create_ok({"+14155550115", "+14155550116"});
+  BOOST_REQUIRE_EQUAL(f.delete_at_sandbox(quiet["sid"].asString(), false), 204);
+  const std::string id = quiet["uniqueName"].asString();
+  BOOST_REQUIRE(wait_until([&] { return f.session(id)["status"].asString() == "closed"; },
+                           std::chrono::seconds(10)));
+  BOOST_TEST(f.session(id)["closedReason"].asString() == "conversation-removed");
+  BOOST_REQUIRE(wait_until([&] { return f.total_load() == 2; }, std::chrono::seconds(10)));
+  BOOST_TEST(f.session(kept["uniqueName"].asString())["status"].asString() == "open");
 }
 
 BOOST_AUTO_TEST_CASE(a_forged_post_event_webhook_is_rejected_and_changes_nothing) {

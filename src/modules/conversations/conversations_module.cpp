@@ -32,8 +32,10 @@ class ConversationsModule final : public Module {
     const bool closed =
         (event == "onConversationStateUpdated" && request.param("StateTo") == "closed") ||
         (event == "onConversationUpdated" && request.param("State") == "closed");
-    if (closed && !conversation.empty()) {
-      auto session = sessions_->close_for_conversation(conversation, "conversation-closed");
+    const bool removed = event == "onConversationRemoved";
+    if ((closed || removed) && !conversation.empty()) {
+      auto session = sessions_->close_for_conversation(
+          conversation, removed ? "conversation-removed" : "conversation-closed");
       if (!session)
         return Response::text(503,
                               conversation + " failed to close: " + session.status().message());

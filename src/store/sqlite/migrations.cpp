@@ -110,6 +110,12 @@ CREATE TABLE call_events (
 );
 CREATE INDEX call_events_by_call ON call_events (call_sid, id);
 )SQL"},
+      {3, "when each live session was last checked against Twilio", R"SQL(
+ALTER TABLE sessions ADD COLUMN reconciled_at INTEGER NOT NULL DEFAULT 0;
+-- The reconciliation sweep walks live sessions least recently checked first.
+CREATE INDEX sessions_by_reconciled ON sessions (reconciled_at, id)
+  WHERE status IN ('open', 'in-progress');
+)SQL"},
   };
   return migrations;
 }

@@ -664,6 +664,28 @@ Result<std::vector<std::string>> SqliteStore::sessions_stuck_creating(TimePoint 
   });
 }
 
+Result<std::vector<std::pair<std::string, std::string>>> SqliteStore::claim_sessions_to_reconcile(
+    TimePoint now, size_t limit) {
+  std::vector<std::pair<std::string, std::string>> claimed;
+  Status status = in_transaction([&](Connection& db) -> Status {
+    claimed.clear();
+    auto statement = db.prepare(
+        "UPDATE sessions SET reconciled_at = ? WHERE id IN (SELECT id FROM sessions "
+        "WHERE status IN ('open', 'in-progress') ORDER BY reconciled_at, id LIMIT ?) "
+        "AND conversation_sid IS NOT NULL RETURNING id, conversation_sid");
+    if (!statement) return statement.status();
+    (*statement)->bind(1, to_ms(now)).bind(2, static_cast<int64_t>(limit));
+    auto rows = (*statement)->collect([](const Statement& row) {
+      return std::pair<std::string, std::string>(row.column_text(0), row.column_text(1));
+    });
+    if (!rows) return rows.status();
+    claimed = std::move(*rows);
+    return Status::ok();
+  });
+  if (!status) return status;
+  return claimed;
+}
+
 Result<std::vector<OutboxItem>> SqliteStore::claim_outbox(TimePoint now,
                                                           std::chrono::milliseconds lease,
                                                           size_t limit) {

@@ -36,6 +36,8 @@ class SqliteStore final : public Store {
                                                       const std::string& proxy) override;
   Result<std::vector<std::string>> sessions_due(TimePoint now, size_t limit) override;
   Result<std::vector<std::string>> sessions_stuck_creating(TimePoint before, size_t limit) override;
+  Result<std::vector<std::pair<std::string, std::string>>> claim_sessions_to_reconcile(
+      TimePoint now, size_t limit) override;
   Status record_call(const CallRecord& call) override;
   Result<std::optional<CallRecord>> call(const std::string& call_sid) override;
   Result<std::vector<CallRecord>> call_legs(const std::string& parent_call_sid) override;

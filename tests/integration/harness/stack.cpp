@@ -15,10 +15,14 @@ Stack::Stack(StackOptions options) : options_(std::move(options)), dir_("mc-stac
   https_port_ = free_port();
   if (options_.with_sandbox) {
     std::vector<std::string> args = {
-        "--voice-url",        http_url("/inbound-call"),
-        "--status-callback",  http_url("/call-status"),
-        "--post-webhook-url", http_url("/conversations-post-event"),
-        "--webhook-filters",  "onConversationStateUpdated,onConversationUpdated,onMessageAdded"};
+        "--voice-url",
+        http_url("/inbound-call"),
+        "--status-callback",
+        http_url("/call-status"),
+        "--post-webhook-url",
+        http_url("/conversations-post-event"),
+        "--webhook-filters",
+        "onConversationStateUpdated,onConversationUpdated,onConversationRemoved,onMessageAdded"};
     args.insert(args.end(), options_.sandbox_args.begin(), options_.sandbox_args.end());
     sandbox_ = std::make_unique<SandboxProcess>(dir(), args);
     numbers_ = sandbox_->numbers();

@@ -42,6 +42,7 @@ class FakeConversations final : public twilio::ConversationsApi {
   }
   Result<Json::Value> fetch_conversation(const std::string& key) override {
     std::lock_guard lock(mutex);
+    ++fetches;
     if (const Conversation* c = find(key)) return json(*c);
     return Status::not_found("no conversation", 20404);
   }
@@ -106,7 +107,7 @@ class FakeConversations final : public twilio::ConversationsApi {
   std::mutex mutex;
   std::map<std::string, Conversation> conversations;
   int next_id = 1;
-  int creates = 0, adds = 0, deletes = 0;
+  int creates = 0, adds = 0, deletes = 0, fetches = 0;
   Params last_create;
   std::optional<Status> fail_create;
   bool lose_create_answer = false;  // with fail_create: the conversation is made all the same

@@ -310,6 +310,27 @@ BOOST_AUTO_TEST_CASE(session_ids_are_url_safe_and_found_by_conversation_sid) {
 }
 
 // Issue 10, defect 2: a webhook's time never moves the last interaction past now.
+// Issue 10, defect 13: a conversation deleted (or closed) directly at Twilio, with no webhook,
+// closes its session at the next reconciliation round, and its numbers come free.
+BOOST_AUTO_TEST_CASE(sessions_whose_conversation_vanished_at_twilio_are_closed) {
+  auto removed = service->create(request({"+14155550201", "+14155550202"}));
+  auto closed_there = service->create(request({"+14155550203"}));
+  auto kept = service->create(request({"+14155550204"}));
+  BOOST_REQUIRE(removed.is_ok() && closed_there.is_ok() && kept.is_ok());
+  twilio.conversations.erase(removed->conversation_sid);
+  twilio.conversations[closed_there->conversation_sid].state = "closed";
+  BOOST_TEST(service->reconcile_with_twilio(10) == 2u);
+  BOOST_TEST(service->get(removed->id)->closed_reason == "conversation-removed");
+  BOOST_TEST(service->get(closed_there->id)->closed_reason == "conversation-closed");
+  BOOST_TEST(service->get(kept->id)->status == "open");
+  BOOST_TEST(total_load() == 1);  // only the kept session holds a number
+  // A round costs one fetch per session it checks, and only live sessions are checked.
+  const int fetches_before = twilio.fetches;
+  BOOST_TEST(service->reconcile_with_twilio(0) == 0u);
+  BOOST_TEST(service->reconcile_with_twilio(5) == 0u);
+  BOOST_TEST(twilio.fetches == fetches_before + 1);
+}
+
 BOOST_AUTO_TEST_CASE(interactions_from_the_future_count_as_now) {
   auto session = service->create(request({"+14155550201"}));
   BOOST_REQUIRE(session.is_ok());
