@@ -6,8 +6,27 @@
 namespace mc {
 namespace {
 
+// Whole milliseconds since the epoch, split into seconds and a millisecond part that is
+// never negative (floor division), so times before 1970 format correctly too.
+struct SplitTime {
+  std::time_t seconds;
+  int millis;
+};
+
+SplitTime split(TimePoint time) {
+  const int64_t ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+  int64_t seconds = ms / 1000;
+  int64_t millis = ms % 1000;
+  if (millis < 0) {
+    millis += 1000;
+    --seconds;
+  }
+  return {static_cast<std::time_t>(seconds), static_cast<int>(millis)};
+}
+
 std::tm to_utc_tm(TimePoint time) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
+  const std::time_t seconds = split(time).seconds;
   std::tm tm{};
   gmtime_r(&seconds, &tm);
   return tm;
@@ -42,11 +61,9 @@ std::string format_iso8601(TimePoint time) {
 
 std::string format_iso8601_millis(TimePoint time) {
   const std::tm tm = to_utc_tm(time);
-  const auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count() % 1000;
   char buffer[40];
   const size_t n = std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &tm);
-  std::snprintf(buffer + n, sizeof buffer - n, ".%03dZ", static_cast<int>(millis < 0 ? 0 : millis));
+  std::snprintf(buffer + n, sizeof buffer - n, ".%03dZ", split(time).millis);
   return buffer;
 }
 
@@ -116,17 +133,19 @@ std::optional<TimePoint> parse_iso8601(std::string_view text) {
 }
 
 std::optional<std::chrono::seconds> parse_iso8601_duration(std::string_view text) {
+  constexpr int64_t kLongest = 100LL * 365 * 86400;  // a century, in seconds
   if (text.size() < 3 || text[0] != 'P') return std::nullopt;
   int64_t total = 0;
   bool in_time = false;
   bool any = false;
   bool any_time_part = false;
   int64_t number = -1;
+  int64_t last_unit = 0;  // units come once each, largest first: D, then T, H, M, S
   for (size_t i = 1; i < text.size(); ++i) {
     const char c = text[i];
     if (c >= '0' && c <= '9') {
       number = (number < 0 ? 0 : number) * 10 + (c - '0');
-      if (number > 100LL * 365 * 86400) return std::nullopt;
+      if (number > kLongest) return std::nullopt;
       continue;
     }
     if (c == 'T') {
@@ -140,8 +159,10 @@ std::optional<std::chrono::seconds> parse_iso8601_duration(std::string_view text
     if (in_time && c == 'H') unit = 3600;
     if (in_time && c == 'M') unit = 60;
     if (in_time && c == 'S') unit = 1;
-    if (unit == 0) return std::nullopt;
+    if (unit == 0 || (last_unit != 0 && unit >= last_unit)) return std::nullopt;
+    last_unit = unit;
     total += number * unit;
+    if (total > kLongest) return std::nullopt;
     number = -1;
     any = true;
     any_time_part = any_time_part || in_time;

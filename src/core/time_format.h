@@ -28,7 +28,8 @@ inline constexpr int kMaxYear = 2199;
 std::optional<TimePoint> parse_iso8601(std::string_view text);
 
 // Parses an ISO 8601 duration of days and time ("P1D", "PT10M", "PT1H30M", "PT90S",
-// "P2DT3H"); years, months and weeks are refused (their length is ambiguous).
+// "P2DT3H"), each unit at most once and largest first, at most a century in all; years,
+// months and weeks are refused (their length is ambiguous).
 std::optional<std::chrono::seconds> parse_iso8601_duration(std::string_view text);
 
 // "PT600S" style text for a duration, which parse_iso8601_duration reads back.

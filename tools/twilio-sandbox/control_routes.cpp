@@ -281,12 +281,11 @@ void register_control_routes(httplib::Server& server, Sandbox& sandbox) {
     body["reset"] = true;
     reply_json(response, 200, body);
   });
-  server.Post("/sandbox/wait",
-              [&sandbox, settle](const httplib::Request&, httplib::Response& response) {
-                Json::Value body(Json::objectValue);
-                settle(body);
-                reply_json(response, 200, body);
-              });
+  server.Post("/sandbox/wait", [settle](const httplib::Request&, httplib::Response& response) {
+    Json::Value body(Json::objectValue);
+    settle(body);
+    reply_json(response, 200, body);
+  });
   server.Post("/sandbox/save", [&sandbox](const httplib::Request&, httplib::Response& response) {
     if (sandbox.options().state_file.empty()) {
       return reply_status(response, Status::failed_precondition("no --state-file was given"));
