@@ -42,6 +42,22 @@ BOOST_AUTO_TEST_CASE(a_missing_or_tampered_signature_fails) {
   BOOST_TEST(WebhookValidator("tok", "", false).is_from_twilio(request));  // validation off
 }
 
+// Issue 10, defect 12: media types are case-insensitive, so a JSON webhook sent as
+// APPLICATION/JSON is checked by its bodySHA256 like any other JSON webhook.
+BOOST_AUTO_TEST_CASE(the_json_check_reads_the_content_type_case_insensitively) {
+  WebhookValidator validator("tok", "https://masked.example.com", true);
+  Request request;
+  request.method = "POST";
+  request.body = R"({"EventType":"example"})";
+  request.request_uri = "/hook?bodySHA256=" + sha256_hex(request.body);
+  request.content_type = "APPLICATION/JSON; Charset=UTF-8";
+  request.headers["x-twilio-signature"] =
+      compute_signature("tok", "https://masked.example.com" + request.request_uri, {});
+  BOOST_TEST(validator.is_from_twilio(request));
+  request.body += " ";  // changed after signing: the hash no longer matches
+  BOOST_TEST(!validator.is_from_twilio(request));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
