@@ -8,6 +8,6 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 cd "$scratch"
 mkdir corpus
-# -rss_limit_mb guards against runaway inputs; -print_final_stats shows the execution count.
-exec "$binary" -max_total_time="$seconds" -rss_limit_mb=1024 -print_final_stats=1 \
+# -rss_limit_mb (libFuzzer's default) guards against runaway inputs; -print_final_stats shows the execution count.
+exec "$binary" -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1 \
   -artifact_prefix="${MC_FUZZ_ARTIFACTS:-$scratch}/" corpus "$seeds"
