@@ -666,50 +666,41 @@ Result<std::vector<std::string>> SqliteStore::sessions_stuck_creating(TimePoint 
 
 Result<std::vector<std::pair<std::string, std::string>>> SqliteStore::claim_sessions_to_reconcile(
     TimePoint now, size_t limit) {
-  std::vector<std::pair<std::string, std::string>> claimed;
-  Status status = in_transaction([&](Connection& db) -> Status {
-    claimed.clear();
+  using Claimed = std::vector<std::pair<std::string, std::string>>;
+  return in_transaction_with<Claimed>([&](Connection& db) -> Result<Claimed> {
     auto statement = db.prepare(
         "UPDATE sessions SET reconciled_at = ? WHERE id IN (SELECT id FROM sessions "
         "WHERE status IN ('open', 'in-progress') ORDER BY reconciled_at, id LIMIT ?) "
         "AND conversation_sid IS NOT NULL RETURNING id, conversation_sid");
     if (!statement) return statement.status();
     (*statement)->bind(1, to_ms(now)).bind(2, static_cast<int64_t>(limit));
-    auto rows = (*statement)->collect([](const Statement& row) {
+    return (*statement)->collect([](const Statement& row) {
       return std::pair<std::string, std::string>(row.column_text(0), row.column_text(1));
     });
-    if (!rows) return rows.status();
-    claimed = std::move(*rows);
-    return Status::ok();
   });
-  if (!status) return status;
-  return claimed;
 }
 
 Result<std::vector<OutboxItem>> SqliteStore::claim_outbox(TimePoint now,
                                                           std::chrono::milliseconds lease,
                                                           size_t limit) {
-  std::vector<OutboxItem> items;
-  Status status = in_transaction([&](Connection& db) -> Status {
-    items.clear();
-    auto statement = db.prepare(
-        "UPDATE outbox SET locked_until = ? WHERE id IN (SELECT id FROM outbox "
-        "WHERE next_attempt_at <= ? AND locked_until <= ? ORDER BY next_attempt_at LIMIT ?) "
-        "RETURNING id, kind, payload, attempts, next_attempt_at, last_error");
-    if (!statement) return statement.status();
-    Statement& s = **statement;
-    s.bind(1, to_ms(now + lease))
-        .bind(2, to_ms(now))
-        .bind(3, to_ms(now))
-        .bind(4, static_cast<int64_t>(limit));
-    return s.each([&](const Statement& row) {
-      items.push_back({row.column_int(0), row.column_text(1), row.column_text(2),
-                       static_cast<int>(row.column_int(3)), from_ms(row.column_int(4)),
-                       row.column_text(5)});
-    });
-  });
-  if (!status) return status;
-  return items;
+  return in_transaction_with<std::vector<OutboxItem>>(
+      [&](Connection& db) -> Result<std::vector<OutboxItem>> {
+        auto statement = db.prepare(
+            "UPDATE outbox SET locked_until = ? WHERE id IN (SELECT id FROM outbox "
+            "WHERE next_attempt_at <= ? AND locked_until <= ? ORDER BY next_attempt_at LIMIT ?) "
+            "RETURNING id, kind, payload, attempts, next_attempt_at, last_error");
+        if (!statement) return statement.status();
+        Statement& s = **statement;
+        s.bind(1, to_ms(now + lease))
+            .bind(2, to_ms(now))
+            .bind(3, to_ms(now))
+            .bind(4, static_cast<int64_t>(limit));
+        return s.collect([](const Statement& row) {
+          return OutboxItem{row.column_int(0),          row.column_text(1),
+                            row.column_text(2),         static_cast<int>(row.column_int(3)),
+                            from_ms(row.column_int(4)), row.column_text(5)};
+        });
+      });
 }
 
 Status SqliteStore::complete_outbox(int64_t id) {

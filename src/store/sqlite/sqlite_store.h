@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -68,6 +69,20 @@ class SqliteStore final : public Store {
     auto connection = pool_->borrow();
     if (!connection) return connection.status();
     return work(**connection);
+  }
+  // Runs `work` in a write transaction and returns what it produced: for claims, where
+  // one UPDATE ... RETURNING marks rows taken and reads them.
+  template <typename T>
+  Result<T> in_transaction_with(const std::function<Result<T>(Connection&)>& work) {
+    std::optional<T> produced;
+    Status status = in_transaction([&](Connection& db) -> Status {
+      auto result = work(db);  // a rerun replaces what an earlier attempt produced
+      if (!result) return result.status();
+      produced = std::move(result).value();
+      return Status::ok();
+    });
+    if (!status) return status;
+    return std::move(*produced);
   }
   // The calls selected by `where` (bound to `key`), oldest first.
   Result<std::vector<CallRecord>> find_calls(const std::string& where, const std::string& key);
