@@ -6,8 +6,12 @@
 // address and write the session as `creating`; create the conversation at Twilio with its
 // participants (ConversationWithParticipants: one round trip up to 10 participants, then
 // parallel batches), UniqueName = session id, so a retried create never makes a second
-// conversation; mark the session `open`. Any failure after the reservation releases the
-// numbers, marks the session `failed` and deletes what Twilio created through the outbox.
+// conversation; mark the session `open`. Any failure after the reservation marks the
+// session `failed` and deletes what Twilio created through the outbox; the numbers are
+// released once Twilio has let go of them (at once when nothing was created there).
+//
+// The request-path half is session_service.cpp; the background half (expiry, recovery,
+// reconciliation with Twilio, the outbox handlers) is session_upkeep.cpp.
 #pragma once
 
 #include <map>
