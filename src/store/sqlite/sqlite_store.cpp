@@ -636,8 +636,13 @@ Result<std::optional<ActiveBinding>> SqliteStore::active_binding(const std::stri
 Result<std::vector<std::string>> SqliteStore::sessions_due(TimePoint now, size_t limit) {
   return with_connection<std::vector<std::string>>(
       [&](Connection& db) -> Result<std::vector<std::string>> {
+        // Through the expiry index, reading only what is due: the status index would visit
+        // (and sort) every open session (272 ms a sweep at 1,000,000 of them). INDEXED BY
+        // makes SQLite refuse the query rather than plan it any other way. Closing a session
+        // clears its expires_at, so the index holds live (and creating) sessions only.
         auto statement = db.prepare(
-            "SELECT id FROM sessions WHERE expires_at IS NOT NULL AND expires_at <= ? "
+            "SELECT id FROM sessions INDEXED BY sessions_by_expiry "
+            "WHERE expires_at IS NOT NULL AND expires_at <= ? "
             "AND status IN (?, ?) ORDER BY expires_at LIMIT ?");
         if (!statement) return statement.status();
         (*statement)

@@ -247,6 +247,39 @@ BOOST_AUTO_TEST_CASE(only_a_lost_race_for_a_pair_is_rerun) {
   BOOST_TEST(waited < std::chrono::milliseconds(1000));
 }
 
+// The expiry sweep finds the due sessions among many open ones, oldest first, and none
+// that is closed or not yet due.
+BOOST_AUTO_TEST_CASE(the_sweep_finds_due_sessions_among_many_open_ones) {
+  BOOST_REQUIRE(store
+                    ->transact([&](Transaction& tx) -> Status {
+                      for (int i = 0; i < 2000; ++i) {
+                        SessionRecord session;
+                        session.id = "S" + std::to_string(i);
+                        session.status = i % 2 ? status::kOpen : status::kInProgress;
+                        session.created_at = session.updated_at = kNow;
+                        // Every 100th is due, in reverse order of id; the rest expire later.
+                        session.expires_at = i % 100 == 0 ? kNow - std::chrono::seconds(i)
+                                                          : kNow + std::chrono::hours(1);
+                        if (Status s = tx.insert_session(session); !s) return s;
+                      }
+                      return Status::ok();
+                    })
+                    .is_ok());
+  BOOST_REQUIRE(store
+                    ->transact([&](Transaction& tx) {
+                      return tx
+                          .change_status("S0", {status::kInProgress}, status::kClosed, kNow, "api")
+                          .status();
+                    })
+                    .is_ok());
+  auto due = store->sessions_due(kNow, 100);
+  BOOST_REQUIRE(due.is_ok());
+  BOOST_REQUIRE_EQUAL(due->size(), 19u);  // S100 .. S1900; S0 is closed
+  BOOST_TEST(due->front() == "S1900");    // the longest overdue first
+  BOOST_TEST(due->back() == "S100");
+  BOOST_TEST(store->sessions_due(kNow, 5)->size() == 5u);
+}
+
 BOOST_AUTO_TEST_CASE(sessions_are_listed_newest_first_in_pages) {
   for (int i = 0; i < 5; ++i) {
     BOOST_REQUIRE(add_session("S" + std::to_string(i), {}, kNow + std::chrono::seconds(i)).is_ok());
