@@ -18,20 +18,39 @@ void Housekeeper::run_once() {
 }
 
 void Housekeeper::start() {
+  outbox_.set_wake([this] {
+    {
+      std::lock_guard lock(mutex_);
+      outbox_woken_ = true;
+    }
+    wake_.notify_all();
+  });
   thread_ = std::thread([this] {
+    auto next_round = std::chrono::steady_clock::now();
     while (true) {
+      const bool full_round = std::chrono::steady_clock::now() >= next_round;
       try {
-        run_once();
+        if (full_round) {
+          run_once();
+        } else {
+          outbox_.run_due(100);
+        }
       } catch (const std::exception& e) {
         log::error("housekeeping failed", {{"what", e.what()}});
       }
+      if (full_round) next_round = std::chrono::steady_clock::now() + interval_;
       std::unique_lock lock(mutex_);
-      if (wake_.wait_for(lock, interval_, [this] { return stopping_; })) return;
+      if (wake_.wait_until(lock, next_round, [this] { return stopping_ || outbox_woken_; }) &&
+          stopping_) {
+        return;
+      }
+      outbox_woken_ = false;
     }
   });
 }
 
 void Housekeeper::stop() {
+  outbox_.set_wake(nullptr);
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;

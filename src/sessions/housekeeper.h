@@ -25,6 +25,8 @@ class Housekeeper {
         reconcile_per_round_(reconcile_per_round) {}
   ~Housekeeper() { stop(); }
 
+  // Starts the background thread, and makes Outbox::wake() run due outbox items at once
+  // (between full rounds, and without the reconciliation's Twilio budget).
   void start();
   // Finishes the current round and stops. Idempotent.
   void stop();
@@ -38,7 +40,8 @@ class Housekeeper {
   const size_t reconcile_per_round_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  bool stopping_ = false;  // guarded by mutex_
+  bool stopping_ = false;      // guarded by mutex_
+  bool outbox_woken_ = false;  // guarded by mutex_
   std::thread thread_;
 };
 

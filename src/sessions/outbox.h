@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <map>
+#include <mutex>
 #include <string>
 
 #include "core/clock.h"
@@ -36,8 +37,20 @@ class Outbox {
   // Registers the handler of `kind`; start-up only (modules add theirs in init).
   void handle(const std::string& kind, Handler handler);
 
-  // Claims due items and carries them out; returns how many were completed.
+  // Claims due items and carries them out; returns how many were completed. Background
+  // threads only: an item may wait on Twilio for as long as its retries take.
   size_t run_due(size_t limit = 20);
+  // Asks for due items to be carried out soon, without waiting: what request threads call
+  // after queueing an item. `wake` (set once at start-up, by the Housekeeper) does it;
+  // without one, items wait for the next sweep.
+  void set_wake(std::function<void()> wake) {
+    std::lock_guard lock(wake_mutex_);
+    wake_ = std::move(wake);
+  }
+  void wake() const {
+    std::lock_guard lock(wake_mutex_);
+    if (wake_) wake_();
+  }
 
   // The delay before attempt `attempts + 1` of an item: 1 s doubling, capped.
   std::chrono::milliseconds retry_delay(int attempts) const;
@@ -47,6 +60,8 @@ class Outbox {
   Clock& clock_;
   const std::chrono::milliseconds max_backoff_;
   std::map<std::string, Handler> handlers_;
+  mutable std::mutex wake_mutex_;
+  std::function<void()> wake_;  // guarded by wake_mutex_
 };
 
 }  // namespace mc::sessions

@@ -316,7 +316,7 @@ Result<store::SessionRecord> SessionService::create(const CreateSessionRequest& 
       log::error("rollback not recorded; the recovery sweep will retry",
                  {{"session", id}, {"error", rolled.status().message()}});
     }
-    outbox_.run_due();
+    outbox_.wake();
     count("mc_sessions_failed_total", "");
     // The client gets Twilio's verdict: its own bad input stays 4xx, the rest is 502/503.
     if (twilio.code() == StatusCode::kInvalidArgument || foreign) return twilio;
@@ -362,7 +362,7 @@ Result<store::SessionRecord> SessionService::create(const CreateSessionRequest& 
           "could not queue the delete of an abandoned conversation",
           {{"session", id}, {"conversation", conversation_sid}, {"error", queued.message()}});
     }
-    outbox_.run_due();
+    outbox_.wake();
     return Status::unavailable("session " + id + " took too long to create and was rolled back",
                                api_code::kTwilioFailed);
   }
@@ -425,7 +425,7 @@ Result<store::SessionRecord> SessionService::close(const std::string& key,
     log::info("session closed", {{"session", id}, {"reason", reason}});
     count("mc_sessions_closed_total", "reason=\"" + reason + "\"");
     hooks_.session_closed.run(SessionClosedEvent{id, conversation_sid, reason});
-    outbox_.run_due();  // try the Twilio side now; the outbox retries it if Twilio fails
+    outbox_.wake();  // the Twilio side, in the background; retried until Twilio answers
   }
   return get(id);
 }

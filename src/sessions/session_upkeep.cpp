@@ -152,7 +152,7 @@ size_t SessionService::recover_stuck() {
       ++repaired;
     }
   }
-  if (repaired > 0) outbox_.run_due();
+  if (repaired > 0) outbox_.run_due();  // already in the background
   return repaired;
 }
 

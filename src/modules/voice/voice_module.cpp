@@ -6,6 +6,7 @@
 #include "core/json_values.h"
 #include "core/log.h"
 #include "core/response.h"
+#include "core/task_queue.h"
 #include "modules/voice/call_plan.h"
 #include "modules/voice/voice_config.h"
 #include "sessions/outbox.h"
@@ -20,6 +21,8 @@ namespace {
 using voice::CallbackUrls;
 
 constexpr const char* kCancelCall = "cancel-call";  // outbox kind: {"call": CA...}
+// Group calls being rung at once; each rings its legs in parallel (MC_VOICE_OUTBOUND_CONCURRENCY).
+constexpr size_t kRingingThreads = 4;
 
 struct Party {
   std::string address;
@@ -61,7 +64,13 @@ class VoiceModule final : public Module {
     outbox_->handle(kCancelCall, [this](const Json::Value& payload) {
       return twilio_->update_call(payload["call"].asString(), {{"Status", "canceled"}});
     });
+    ringing_ = std::make_unique<TaskQueue>(kRingingThreads);
     return Status::ok();
+  }
+
+  // Calls still being rung finish ringing before the module goes away.
+  void shutdown() override {
+    if (ringing_) ringing_->stop();
   }
 
   void routes(Router& router) override {
@@ -141,9 +150,13 @@ class VoiceModule final : public Module {
       log::info("repeated inbound call; not ringing again", {{"call", call_sid}});
       twiml = voice::conference_caller_twiml(config_, options, call.conference, urls_);
     } else {
-      const size_t rung = ring_everyone(call, others, options);
-      twiml = rung > 0 ? voice::conference_caller_twiml(config_, options, call.conference, urls_)
-                       : voice::could_not_connect_twiml(config_);
+      // The caller waits in the room (hearing it ring) while the others are called from the
+      // background: Twilio waits on this answer, and creating the legs takes round trips.
+      twiml = voice::conference_caller_twiml(config_, options, call.conference, urls_);
+      const bool queued = ringing_->post([this, call, others, options] {
+        if (ring_everyone(call, others, options) == 0) tell_caller_nobody_was_reached(call);
+      });
+      if (!queued) twiml = voice::could_not_connect_twiml(config_);  // shutting down
     }
     log::info("call connected", {{"session", call.session_id},
                                  {"call", call_sid},
@@ -218,6 +231,17 @@ class VoiceModule final : public Module {
     return rung;
   }
 
+  // When no leg could be created, the caller would wait alone in the room: their call is
+  // given the could-not-connect TwiML instead.
+  void tell_caller_nobody_was_reached(const store::CallRecord& caller) {
+    auto updated =
+        twilio_->update_call(caller.call_sid, {{"Twiml", voice::could_not_connect_twiml(config_)}});
+    if (!updated) {
+      log::warn("could not tell the caller nobody was reached",
+                {{"call", caller.call_sid}, {"error", updated.message()}});
+    }
+  }
+
   void cancel_ringing_legs(const std::string& parent_call_sid) {
     auto legs = store_->call_legs(parent_call_sid);
     if (!legs) return;
@@ -234,7 +258,7 @@ class VoiceModule final : public Module {
     if (cancelled > 0) {
       log::info("caller left: cancelling legs still ringing",
                 {{"call", parent_call_sid}, {"legs", cancelled}});
-      outbox_->run_due();
+      outbox_->wake();
     }
   }
 
@@ -316,6 +340,7 @@ class VoiceModule final : public Module {
   twilio::TwilioClient* twilio_ = nullptr;
   sessions::Outbox* outbox_ = nullptr;
   Clock* clock_ = nullptr;
+  std::unique_ptr<TaskQueue> ringing_;  // rings conference legs off the request threads
 };
 
 }  // namespace
