@@ -421,46 +421,20 @@ class SqliteTransaction final : public Transaction {
 }  // namespace
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
-                                                       std::chrono::milliseconds busy_timeout) {
+                                                       std::chrono::milliseconds busy_timeout,
+                                                       CheckpointerOptions checkpoints) {
   auto pool = std::make_unique<ConnectionPool>(path, busy_timeout);
   auto connection = pool->borrow();
   if (!connection) return connection.status();
   if (Status s = migrate(**connection); !s) return s;
-  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(pool)));
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(pool), checkpoints));
 }
 
-SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool) : pool_(std::move(pool)) {
-  checkpointer_ = std::thread([this] { checkpoint_loop(); });
-}
+SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool, CheckpointerOptions checkpoints)
+    : pool_(std::move(pool)),
+      checkpointer_(std::make_unique<Checkpointer>(pool_->path(), checkpoints, write_mutex_)) {}
 
-SqliteStore::~SqliteStore() {
-  {
-    std::lock_guard lock(checkpoint_mutex_);
-    stopping_ = true;
-  }
-  checkpoint_wake_.notify_all();
-  checkpointer_.join();
-  if (auto connection = pool_->borrow()) {
-    sqlite3_wal_checkpoint_v2((*connection)->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
-                              nullptr);
-  }
-}
-
-void SqliteStore::checkpoint_loop() {
-  auto connection = Connection::open(pool_->path(), std::chrono::milliseconds(0));
-  if (!connection) return;
-  while (true) {
-    {
-      std::unique_lock lock(checkpoint_mutex_);
-      if (checkpoint_wake_.wait_for(lock, std::chrono::milliseconds(100),
-                                    [this] { return stopping_; })) {
-        return;
-      }
-    }
-    sqlite3_wal_checkpoint_v2((*connection)->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
-                              nullptr);
-  }
-}
+SqliteStore::~SqliteStore() = default;
 
 Status SqliteStore::ping() {
   return with_connection<bool>([](Connection& db) -> Result<bool> {

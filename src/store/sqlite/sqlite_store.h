@@ -3,13 +3,12 @@
 // write transactions).
 #pragma once
 
-#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
+#include "store/sqlite/checkpointer.h"
 #include "store/sqlite/connection_pool.h"
 #include "store/store.h"
 
@@ -19,9 +18,13 @@ class SqliteStore final : public Store {
  public:
   ~SqliteStore() override;
 
-  // Opens the file and brings its schema up to date.
+  // Opens the file and brings its schema up to date; `checkpoints` tunes the background
+  // checkpointer (checkpointer.h).
   static Result<std::unique_ptr<SqliteStore>> open(const std::string& path,
-                                                   std::chrono::milliseconds busy_timeout);
+                                                   std::chrono::milliseconds busy_timeout,
+                                                   CheckpointerOptions checkpoints = {});
+  // WAL restarts the checkpointer has achieved.
+  int64_t wal_restarts() const { return checkpointer_->restarts(); }
 
   Status ping() override;
   Status transact(const std::function<Status(Transaction&)>& work) override;
@@ -56,10 +59,7 @@ class SqliteStore final : public Store {
   Result<int64_t> outbox_size() override;
 
  private:
-  explicit SqliteStore(std::unique_ptr<ConnectionPool> pool);
-  // Copies the WAL back into the database file every 100 ms (PASSIVE: never waits for
-  // readers or writers), off the request path.
-  void checkpoint_loop();
+  SqliteStore(std::unique_ptr<ConnectionPool> pool, CheckpointerOptions checkpoints);
   // BEGIN IMMEDIATE, `work`, COMMIT; rolled back and rerun (a few times) when the database
   // is busy or a concurrent writer made `work` fail with ABORTED.
   Status in_transaction(const std::function<Status(Connection&)>& work);
@@ -91,10 +91,7 @@ class SqliteStore final : public Store {
   // than in SQLite's busy handler, which polls with growing sleeps (seen: p99 over 1 s at 32
   // concurrent creates). Other processes still meet SQLite's own lock and busy timeout.
   std::mutex write_mutex_;
-  std::mutex checkpoint_mutex_;
-  std::condition_variable checkpoint_wake_;
-  bool stopping_ = false;  // guarded by checkpoint_mutex_
-  std::thread checkpointer_;
+  std::unique_ptr<Checkpointer> checkpointer_;  // the WAL copied back and bounded
 };
 
 }  // namespace mc::store::sqlite
