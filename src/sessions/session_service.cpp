@@ -391,9 +391,12 @@ Result<store::SessionPage> SessionService::list(const std::string& status, size_
 
 Result<store::SessionRecord> SessionService::close(const std::string& key,
                                                    const std::string& reason) {
-  auto found = get(key);
-  if (!found) return found.status();
-  const std::string id = found->id;
+  std::string id = key;
+  if (is_conversation_sid(key)) {  // by conversation SID: find its session first
+    auto found = get(key);
+    if (!found) return found.status();
+    id = found->id;
+  }
   std::string conversation_sid;
   bool closed_now = false;
   Status status = store_.transact([&](store::Transaction& tx) -> Status {

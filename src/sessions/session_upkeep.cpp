@@ -128,17 +128,18 @@ size_t SessionService::recover_stuck() {
     }
     if (complete) {
       const std::string sid = (*owned)->sid();
+      // The participants were just listed: their SIDs are recorded with the conversation.
+      std::vector<std::pair<std::string, std::string>> participant_sids;
+      for (const Json::Value& p : (*owned)->participants) {
+        participant_sids.emplace_back(p["messaging_binding"]["address"].asString(),
+                                      p["sid"].asString());
+      }
       Status finished = store_.transact([&](store::Transaction& tx) -> Status {
         auto changed =
             tx.change_status(id, {store::status::kCreating}, store::status::kOpen, clock_.now());
         if (!changed || !*changed) return changed.status();
-        if (Status s = tx.set_conversation(id, sid, to_json_text((*owned)->conversation), {},
-                                           clock_.now());
-            !s) {
-          return s;
-        }
-        return enqueue_conversation_job(tx, outbox_kind::kRecordParticipantSids, sid, id,
-                                        clock_.now());
+        return tx.set_conversation(id, sid, to_json_text((*owned)->conversation), participant_sids,
+                                   clock_.now());
       });
       if (finished) {
         log::info("recovered session finished", {{"session", id}, {"conversation", sid}});

@@ -209,6 +209,12 @@ BOOST_AUTO_TEST_CASE(each_gets_a_4xx_naming_the_problem_and_changes_nothing) {
     BOOST_TEST(said.find(c.says) != std::string::npos, label << " said: " << said.substr(0, 200));
   }
   BOOST_TEST((snapshot(stack) == before));
+  // The 413, answered by the transport before any route saw it, is counted too.
+  auto metrics = stack.request("GET", "/metrics", "", "", false);
+  BOOST_REQUIRE(metrics.is_ok());
+  BOOST_TEST(metrics->body.find("mc_http_requests_total{route=\"transport\",status=\"413\"} 1") !=
+                 std::string::npos,
+             metrics->body.substr(0, 2000));
   BOOST_TEST(get_session(stack, id)["status"].asString() == "open");
   auto conversations = stack.sandbox().rest("GET", "/conversations/v1/Conversations", {});
   BOOST_REQUIRE(conversations.is_ok());

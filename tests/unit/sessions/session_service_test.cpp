@@ -444,6 +444,11 @@ BOOST_AUTO_TEST_CASE(recovery_finishes_or_rolls_back_sessions_left_creating) {
   BOOST_TEST(service->recover_stuck() == 2u);
   BOOST_TEST(service->get("KCdone")->status == "open");
   BOOST_TEST(service->get("KCdone")->conversation_sid == "CH1");
+  // The participants recovery listed give their SIDs at once, with no second fetch.
+  auto done = service->get("KCdone");
+  BOOST_REQUIRE(done.is_ok());
+  BOOST_TEST(done->participants.at(0).participant_sid.rfind("MB", 0) == 0u);
+  BOOST_TEST(*store->outbox_size() == 0);
   BOOST_TEST(service->get("KClost")->status == "failed");
   BOOST_TEST(total_load() == 1);  // only KCdone's participant still holds a number
 }
