@@ -19,9 +19,9 @@ std::string_view Request::param(std::string_view name) const {
   return param_or(query, name);
 }
 
-bool media_type_is(std::string_view content_type, std::string_view media_type) {
+bool Request::content_type_is(std::string_view media_type) const {
   const size_t end = std::min(content_type.find(';'), content_type.size());
-  std::string_view type = content_type.substr(0, end);
+  std::string_view type = std::string_view(content_type).substr(0, end);
   while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
   while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
   if (type.size() != media_type.size()) return false;
@@ -29,10 +29,6 @@ bool media_type_is(std::string_view content_type, std::string_view media_type) {
     if (std::tolower(static_cast<unsigned char>(type[i])) != media_type[i]) return false;
   }
   return true;
-}
-
-bool Request::content_type_is(std::string_view media_type) const {
-  return media_type_is(content_type, media_type);
 }
 
 }  // namespace mc

@@ -47,7 +47,4 @@ struct Request {
   bool content_type_is(std::string_view media_type) const;
 };
 
-// Whether `content_type` (a Content-Type header value) names `media_type` (lower-case).
-bool media_type_is(std::string_view content_type, std::string_view media_type);
-
 }  // namespace mc
