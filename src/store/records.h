@@ -117,4 +117,24 @@ struct ActiveBinding {
   std::string proxy_number;
 };
 
+// A live (open or in-progress) session as the call and message paths need it: what the
+// in-memory index (live_session_index.h) keeps for each.
+struct LiveSession {
+  struct Member {
+    std::string address;
+    std::string proxy_number;
+  };
+  std::string id;
+  std::string mode;
+  std::string voice_options = "{}";
+  std::vector<Member> members;  // its active participants
+};
+
+// One committed change to a session's bindings (its live status, mode, voice options or
+// active participants). `seq` grows by one with every change, in commit order.
+struct BindingChange {
+  int64_t seq = 0;
+  std::string session_id;
+};
+
 }  // namespace mc::store

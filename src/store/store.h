@@ -51,9 +51,21 @@ class Transaction : public pool::CandidateSource {
   // counted from it) moves to `at` when that is later, never backwards.
   virtual Status record_interaction(const std::string& session_id, TimePoint at) = 0;
   virtual Status enqueue(const std::string& kind, const std::string& payload, TimePoint due) = 0;
-  // Records a call; a SID already known is left as it is (Twilio retries webhooks). True
-  // when the SID was new, false for a replay.
+  // Calls (call_queries.h says how early statuses are kept). record_call: true when the SID
+  // was new; a known SID is left as it is (Twilio retries webhooks). update_call_status: true
+  // when the call is known; an unknown SID's status waits for its record.
   virtual Result<bool> record_call(const CallRecord& call) = 0;
+  virtual Result<bool> update_call_status(const std::string& call_sid, const std::string& status,
+                                          std::optional<int64_t> duration_seconds,
+                                          TimePoint at) = 0;
+  virtual Status set_recording(const std::string& call_sid, const std::string& recording_sid,
+                               const std::string& recording_url,
+                               std::optional<int64_t> recording_duration) = 0;
+  virtual Result<std::optional<CallRecord>> call(const std::string& call_sid) = 0;
+  virtual Result<std::vector<CallRecord>> call_legs(const std::string& parent_call_sid) = 0;
+  // The session whose participant most recently held (address, proxy), live or not.
+  virtual Result<std::optional<std::string>> last_session_of_pair(const std::string& address,
+                                                                  const std::string& proxy) = 0;
 };
 
 class Store {
@@ -95,8 +107,8 @@ class Store {
   virtual Result<std::vector<std::string>> sessions_stuck_creating(TimePoint before,
                                                                    size_t limit) = 0;
 
-  // Calls. record_call() keeps the first record of a SID (Twilio retries webhooks);
-  // update_call_status() appends to the call's history and returns false for an unknown SID.
+  // Calls, each in a transaction of its own (Transaction's say what they do); the voice
+  // module's CallLog writes them in batches instead.
   virtual Status record_call(const CallRecord& call) = 0;
   virtual Result<std::optional<CallRecord>> call(const std::string& call_sid) = 0;
   virtual Result<std::vector<CallRecord>> call_legs(const std::string& parent_call_sid) = 0;
@@ -108,6 +120,18 @@ class Store {
                                const std::string& recording_url,
                                std::optional<int64_t> recording_duration) = 0;
   virtual Result<std::vector<CallEvent>> call_events(const std::string& call_sid) = 0;
+
+  // The in-memory index of live sessions (live_session_index.h) is built from these.
+  // scan_live_sessions calls `each` with every live session, all from one snapshot, and
+  // returns the seq of the newest binding change that snapshot includes.
+  virtual Result<int64_t> scan_live_sessions(const std::function<void(LiveSession&&)>& each) = 0;
+  virtual Result<std::optional<LiveSession>> live_session(const std::string& id) = 0;
+  // Binding changes with seq >= from, oldest first. The log is pruned after a while but
+  // never of its newest change, so a reader that finds its last applied seq gone knows it
+  // missed some.
+  virtual Result<std::vector<BindingChange>> binding_changes(int64_t from, size_t limit) = 0;
+  // Forgets binding changes and early call statuses logged before `before`.
+  virtual Status prune_logs(TimePoint before) = 0;
 
   // The outbox. claim() leases due items to this caller for `lease` (other workers skip
   // them); complete() removes one; retry() schedules another attempt.

@@ -116,6 +116,58 @@ ALTER TABLE sessions ADD COLUMN reconciled_at INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX sessions_by_reconciled ON sessions (reconciled_at, id)
   WHERE status IN ('open', 'in-progress');
 )SQL"},
+      {4, "statuses that arrive before their call, and the log of binding changes", R"SQL(
+-- A status callback whose call is not recorded yet (records are written in batches, maybe
+-- by another process) or was lost in a crash: adopted by the record when it is inserted.
+CREATE TABLE early_call_statuses (
+  id                INTEGER PRIMARY KEY,
+  call_sid          TEXT NOT NULL,
+  status            TEXT NOT NULL,
+  duration_seconds  INTEGER,
+  at                INTEGER NOT NULL
+);
+CREATE INDEX early_call_statuses_by_call ON early_call_statuses (call_sid);
+CREATE INDEX early_call_statuses_by_time ON early_call_statuses (at);
+
+-- Every change to a session's bindings (live or not, mode, voice options, active
+-- participants), in commit order: the in-memory index of live sessions in each process
+-- reads what is newer than what it has applied. AUTOINCREMENT: a seq is never reused, and
+-- a rolled-back transaction leaves no gap. Pruned after a while, never the newest row.
+CREATE TABLE binding_changes (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  session_id  TEXT NOT NULL,
+  at          INTEGER NOT NULL DEFAULT (strftime('%s', 'now') * 1000)
+);
+CREATE INDEX binding_changes_by_time ON binding_changes (at);
+CREATE TRIGGER binding_change_participant_added AFTER INSERT ON participants
+BEGIN
+  INSERT INTO binding_changes (session_id) VALUES (NEW.session_id);
+END;
+CREATE TRIGGER binding_change_participant_changed
+AFTER UPDATE OF active, address, proxy_number, session_id ON participants
+WHEN OLD.active IS NOT NEW.active OR OLD.address IS NOT NEW.address
+  OR OLD.proxy_number IS NOT NEW.proxy_number OR OLD.session_id IS NOT NEW.session_id
+BEGIN
+  INSERT INTO binding_changes (session_id) VALUES (OLD.session_id);
+  INSERT INTO binding_changes (session_id) SELECT NEW.session_id
+    WHERE NEW.session_id IS NOT OLD.session_id;
+END;
+CREATE TRIGGER binding_change_participant_removed AFTER DELETE ON participants
+BEGIN
+  INSERT INTO binding_changes (session_id) VALUES (OLD.session_id);
+END;
+CREATE TRIGGER binding_change_session_changed
+AFTER UPDATE OF status, mode, voice_options ON sessions
+WHEN (OLD.status IN ('open', 'in-progress')) IS NOT (NEW.status IN ('open', 'in-progress'))
+  OR OLD.mode IS NOT NEW.mode OR OLD.voice_options IS NOT NEW.voice_options
+BEGIN
+  INSERT INTO binding_changes (session_id) VALUES (NEW.id);
+END;
+CREATE TRIGGER binding_change_session_removed AFTER DELETE ON sessions
+BEGIN
+  INSERT INTO binding_changes (session_id) VALUES (OLD.id);
+END;
+)SQL"},
   };
   return migrations;
 }

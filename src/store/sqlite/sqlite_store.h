@@ -1,15 +1,16 @@
 // The SQLite Store: one database file shared by every worker thread (through a connection
 // pool) and by every worker process on the host (WAL mode, busy timeout, BEGIN IMMEDIATE
-// write transactions).
+// write transactions). Each method is a query of its table's file (*_queries.h) run by the
+// TransactionRunner; Transaction is SqliteTransaction.
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 
 #include "store/sqlite/checkpointer.h"
 #include "store/sqlite/connection_pool.h"
+#include "store/sqlite/transaction_runner.h"
 #include "store/store.h"
 
 namespace mc::store::sqlite {
@@ -52,6 +53,10 @@ class SqliteStore final : public Store {
                        const std::string& recording_url,
                        std::optional<int64_t> recording_duration) override;
   Result<std::vector<CallEvent>> call_events(const std::string& call_sid) override;
+  Result<int64_t> scan_live_sessions(const std::function<void(LiveSession&&)>& each) override;
+  Result<std::optional<LiveSession>> live_session(const std::string& id) override;
+  Result<std::vector<BindingChange>> binding_changes(int64_t from, size_t limit) override;
+  Status prune_logs(TimePoint before) override;
   Result<std::vector<OutboxItem>> claim_outbox(TimePoint now, std::chrono::milliseconds lease,
                                                size_t limit) override;
   Status complete_outbox(int64_t id) override;
@@ -60,37 +65,9 @@ class SqliteStore final : public Store {
 
  private:
   SqliteStore(std::unique_ptr<ConnectionPool> pool, CheckpointerOptions checkpoints);
-  // BEGIN IMMEDIATE, `work`, COMMIT; rolled back and rerun (a few times) when the database
-  // is busy or a concurrent writer made `work` fail with ABORTED.
-  Status in_transaction(const std::function<Status(Connection&)>& work);
-  // Runs `work` with a connection of the pool: reads, outside any transaction.
-  template <typename T>
-  Result<T> with_connection(const std::function<Result<T>(Connection&)>& work) {
-    auto connection = pool_->borrow();
-    if (!connection) return connection.status();
-    return work(**connection);
-  }
-  // Runs `work` in a write transaction and returns what it produced: for claims, where
-  // one UPDATE ... RETURNING marks rows taken and reads them.
-  template <typename T>
-  Result<T> in_transaction_with(const std::function<Result<T>(Connection&)>& work) {
-    std::optional<T> produced;
-    Status status = in_transaction([&](Connection& db) -> Status {
-      auto result = work(db);  // a rerun replaces what an earlier attempt produced
-      if (!result) return result.status();
-      produced = std::move(result).value();
-      return Status::ok();
-    });
-    if (!status) return status;
-    return std::move(*produced);
-  }
-  // The calls selected by `where` (bound to `key`), oldest first.
-  Result<std::vector<CallRecord>> find_calls(const std::string& where, const std::string& key);
+
   std::unique_ptr<ConnectionPool> pool_;
-  // SQLite has one writer at a time. Threads of this process queue here, in order, rather
-  // than in SQLite's busy handler, which polls with growing sleeps (seen: p99 over 1 s at 32
-  // concurrent creates). Other processes still meet SQLite's own lock and busy timeout.
-  std::mutex write_mutex_;
+  TransactionRunner runner_;                    // reads and writes on pool_
   std::unique_ptr<Checkpointer> checkpointer_;  // the WAL copied back and bounded
 };
 

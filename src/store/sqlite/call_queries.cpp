@@ -1,0 +1,150 @@
+#include "store/sqlite/call_queries.h"
+
+#include "store/sqlite/rows.h"
+
+namespace mc::store::sqlite {
+namespace {
+
+// SQL true for Twilio's final CallStatus values (is_final_call_status in records.h).
+constexpr const char* kFinalStatusSql =
+    "IN ('completed', 'busy', 'no-answer', 'failed', 'canceled')";
+
+Status insert_event(Connection& db, const std::string& call_sid, const std::string& status,
+                    TimePoint at) {
+  auto event = db.prepare("INSERT INTO call_events (call_sid, status, at) VALUES (?, ?, ?)");
+  if (!event) return event.status();
+  (*event)->bind(1, call_sid).bind(2, status).bind(3, to_ms(at));
+  return (*event)->run();
+}
+
+// The statuses that arrived before the call's record: the latest (a final one before any
+// other) becomes the call's, and all of them join its history.
+Status adopt_early_statuses(Connection& db, const std::string& call_sid) {
+  auto adopt = db.prepare(
+      std::string("UPDATE calls SET status = e.status, updated_at = MAX(updated_at, "
+                  "e.at), duration_seconds = COALESCE(e.duration_seconds, "
+                  "calls.duration_seconds), ended_at = CASE WHEN e.status ") +
+      kFinalStatusSql +
+      " THEN e.at ELSE calls.ended_at END FROM (SELECT status, at, "
+      "duration_seconds FROM early_call_statuses WHERE call_sid = ?1 "
+      "ORDER BY status " +
+      kFinalStatusSql + " DESC, at DESC, id DESC LIMIT 1) AS e WHERE calls.call_sid = ?1");
+  if (!adopt) return adopt.status();
+  (*adopt)->bind(1, call_sid);
+  if (Status s = (*adopt)->run(); !s) return s;
+  auto move = db.prepare(
+      "INSERT INTO call_events (call_sid, status, at) SELECT call_sid, status, at "
+      "FROM early_call_statuses WHERE call_sid = ? ORDER BY at, id");
+  if (!move) return move.status();
+  (*move)->bind(1, call_sid);
+  if (Status s = (*move)->run(); !s) return s;
+  auto forget = db.prepare("DELETE FROM early_call_statuses WHERE call_sid = ?");
+  if (!forget) return forget.status();
+  (*forget)->bind(1, call_sid);
+  return (*forget)->run();
+}
+
+}  // namespace
+
+Result<bool> insert_call(Connection& db, const CallRecord& c) {
+  auto insert = db.prepare(std::string("INSERT INTO calls (") + kCallColumns +
+                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                           "ON CONFLICT (call_sid) DO NOTHING");
+  if (!insert) return insert.status();
+  (*insert)
+      ->bind(1, c.call_sid)
+      .bind(2, c.session_id)
+      .bind(3, c.parent_call_sid)
+      .bind(4, c.direction)
+      .bind(5, c.from_address)
+      .bind(6, c.to_address)
+      .bind(7, c.kind)
+      .bind(8, c.conference)
+      .bind(9, c.status)
+      .bind(10, c.duration_seconds)
+      .bind(11, c.recording_sid)
+      .bind(12, c.recording_url)
+      .bind(13, c.recording_duration)
+      .bind(14, to_ms(c.created_at))
+      .bind(15, to_ms(c.updated_at))
+      .bind(16, to_ms(c.ended_at));
+  if (Status s = (*insert)->run(); !s) return s;
+  if (db.changes() == 0) return false;  // known already
+  if (Status s = insert_event(db, c.call_sid, c.status, c.created_at); !s) return s;
+  if (Status s = adopt_early_statuses(db, c.call_sid); !s) return s;
+  return true;
+}
+
+Result<bool> update_call_status(Connection& db, const std::string& call_sid,
+                                const std::string& status, std::optional<int64_t> duration_seconds,
+                                TimePoint at) {
+  auto update =
+      db.prepare(std::string("UPDATE calls SET status = CASE WHEN status ") + kFinalStatusSql +
+                 " THEN status ELSE ?1 END, updated_at = ?2, "
+                 "duration_seconds = COALESCE(?3, duration_seconds), "
+                 "ended_at = CASE WHEN ?4 = 1 THEN COALESCE(ended_at, ?2) ELSE ended_at "
+                 "END WHERE call_sid = ?5");
+  if (!update) return update.status();
+  const int64_t final = is_final_call_status(status) ? 1 : 0;
+  (*update)
+      ->bind(1, status)
+      .bind(2, to_ms(at))
+      .bind(3, duration_seconds)
+      .bind(4, final)
+      .bind(5, call_sid);
+  if (Status s = (*update)->run(); !s) return s;
+  if (db.changes() == 1) {
+    if (Status s = insert_event(db, call_sid, status, at); !s) return s;
+    return true;
+  }
+  auto early = db.prepare(
+      "INSERT INTO early_call_statuses (call_sid, status, duration_seconds, at) "
+      "VALUES (?, ?, ?, ?)");
+  if (!early) return early.status();
+  (*early)->bind(1, call_sid).bind(2, status).bind(3, duration_seconds).bind(4, to_ms(at));
+  if (Status s = (*early)->run(); !s) return s;
+  return false;
+}
+
+Status set_call_recording(Connection& db, const std::string& call_sid,
+                          const std::string& recording_sid, const std::string& recording_url,
+                          std::optional<int64_t> recording_duration) {
+  auto update = db.prepare(
+      "UPDATE calls SET recording_sid = ?, recording_url = ?, recording_duration = ? "
+      "WHERE call_sid = ?");
+  if (!update) return update.status();
+  (*update)
+      ->bind(1, recording_sid)
+      .bind(2, recording_url)
+      .bind(3, recording_duration)
+      .bind(4, call_sid);
+  return (*update)->run();
+}
+
+Result<std::vector<CallRecord>> find_calls(Connection& db, const std::string& where,
+                                           const std::string& key) {
+  auto statement = db.prepare(std::string("SELECT ") + kCallColumns + " FROM calls WHERE " + where +
+                              " ORDER BY id");
+  if (!statement) return statement.status();
+  (*statement)->bind(1, key);
+  return (*statement)->collect(read_call);
+}
+
+Result<std::vector<CallEvent>> find_call_events(Connection& db, const std::string& call_sid) {
+  auto statement =
+      db.prepare("SELECT status, at FROM call_events WHERE call_sid = ? ORDER BY at, id");
+  if (!statement) return statement.status();
+  (*statement)->bind(1, call_sid);
+  return (*statement)->collect([](const Statement& row) {
+    return CallEvent{row.column_text(0), from_ms(row.column_int(1))};
+  });
+}
+
+Status prune_early_call_statuses(Connection& db, TimePoint before) {
+  auto statement = db.prepare("DELETE FROM early_call_statuses WHERE at < ?");
+  if (!statement) return statement.status();
+  (*statement)->bind(1, to_ms(before));
+  return (*statement)->run();
+}
+
+}  // namespace mc::store::sqlite

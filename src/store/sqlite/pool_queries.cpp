@@ -1,0 +1,101 @@
+#include "store/sqlite/pool_queries.h"
+
+#include "store/sqlite/rows.h"
+
+namespace mc::store::sqlite {
+
+Result<std::vector<pool::Candidate>> least_loaded_numbers(Connection& db, const pool::Tier& tier,
+                                                          size_t limit) {
+  std::string where = "reserved = 0 AND retired = 0 AND load < capacity";
+  std::vector<std::string> values;
+  if (!tier.country.empty()) {
+    where += " AND country = ?";
+    values.push_back(tier.country);
+  }
+  if (!tier.area_code.empty()) {
+    where += " AND area_code = ?";
+    values.push_back(tier.area_code);
+  }
+  if (!tier.region.empty()) {
+    where += " AND region = ?";
+    values.push_back(tier.region);
+  }
+  auto statement =
+      db.prepare(std::string("SELECT ") + kNumberColumns + " FROM pool_numbers WHERE " + where +
+                 " ORDER BY load, number LIMIT ?");
+  if (!statement) return statement.status();
+  Statement& s = **statement;
+  int index = 1;
+  for (const std::string& value : values) s.bind(index++, value);
+  s.bind(index, static_cast<int64_t>(limit));
+  auto numbers = s.collect(read_number);
+  if (!numbers) return numbers.status();
+  std::vector<pool::Candidate> out;
+  for (const PoolNumber& n : *numbers) out.push_back(to_candidate(n));
+  return out;
+}
+
+Result<std::optional<PoolNumber>> find_pool_number(Connection& db, const std::string& number) {
+  auto statement =
+      db.prepare(std::string("SELECT ") + kNumberColumns + " FROM pool_numbers WHERE number = ?");
+  if (!statement) return statement.status();
+  (*statement)->bind(1, number);
+  std::optional<PoolNumber> found;
+  auto row = (*statement)->first([&](const Statement& r) { found = read_number(r); });
+  if (!row) return row.status();
+  return found;
+}
+
+Result<std::vector<PoolNumber>> all_pool_numbers(Connection& db) {
+  auto statement =
+      db.prepare(std::string("SELECT ") + kNumberColumns + " FROM pool_numbers ORDER BY number");
+  if (!statement) return statement.status();
+  return (*statement)->collect(read_number);
+}
+
+Status sync_pool_numbers(Connection& db, const std::vector<PoolNumber>& numbers, bool retire_others,
+                         TimePoint now) {
+  if (retire_others) {
+    if (Status s = db.exec("UPDATE pool_numbers SET retired = 1"); !s) return s;
+  }
+  for (const PoolNumber& n : numbers) {
+    auto upsert = db.prepare(
+        "INSERT INTO pool_numbers (number, country, area_code, region, capabilities, reserved, "
+        "retired, capacity, load, created_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, 0, ?) "
+        "ON CONFLICT (number) DO UPDATE SET country = excluded.country, "
+        "area_code = excluded.area_code, region = excluded.region, "
+        "capabilities = excluded.capabilities, reserved = excluded.reserved, retired = 0, "
+        "capacity = excluded.capacity");
+    if (!upsert) return upsert.status();
+    (*upsert)
+        ->bind(1, n.number)
+        .bind(2, n.country)
+        .bind(3, n.area_code)
+        .bind(4, n.region)
+        .bind(5, n.capabilities)
+        .bind(6, static_cast<int64_t>(n.reserved ? 1 : 0))
+        .bind(7, n.capacity)
+        .bind(8, to_ms(now));
+    if (Status s = (*upsert)->run(); !s) return s.annotate("adding " + n.number + " to the pool");
+  }
+  return Status::ok();
+}
+
+Status add_load(Connection& db, const std::string& number) {
+  auto load =
+      db.prepare("UPDATE pool_numbers SET load = load + 1 WHERE number = ? AND load < capacity");
+  if (!load) return load.status();
+  (*load)->bind(1, number);
+  if (Status status = (*load)->run(); !status) return status;
+  if (db.changes() != 1) return Status::aborted(number + " is at its capacity");
+  return Status::ok();
+}
+
+Status remove_load(Connection& db, const std::string& number) {
+  auto load = db.prepare("UPDATE pool_numbers SET load = load - 1 WHERE number = ? AND load > 0");
+  if (!load) return load.status();
+  (*load)->bind(1, number);
+  return (*load)->run();
+}
+
+}  // namespace mc::store::sqlite

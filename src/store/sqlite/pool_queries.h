@@ -1,0 +1,31 @@
+// The pool_numbers table: selection's candidates, the pool as configured, and each number's
+// load (the active participants holding it).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "pool/selection.h"
+#include "store/records.h"
+#include "store/sqlite/connection.h"
+
+namespace mc::store::sqlite {
+
+// Up to `limit` selectable numbers of `tier` (not reserved, not retired, below capacity),
+// least loaded first.
+Result<std::vector<pool::Candidate>> least_loaded_numbers(Connection& db, const pool::Tier& tier,
+                                                          size_t limit);
+Result<std::optional<PoolNumber>> find_pool_number(Connection& db, const std::string& number);
+Result<std::vector<PoolNumber>> all_pool_numbers(Connection& db);
+// Adds or updates `numbers` (a listed number is un-retired); with `retire_others`, every
+// number not listed is retired.
+Status sync_pool_numbers(Connection& db, const std::vector<PoolNumber>& numbers, bool retire_others,
+                         TimePoint now);
+// One more participant holds `number`; ABORTED when it is at its capacity.
+Status add_load(Connection& db, const std::string& number);
+// One participant fewer holds `number` (never below zero).
+Status remove_load(Connection& db, const std::string& number);
+
+}  // namespace mc::store::sqlite

@@ -1,0 +1,55 @@
+// store::Transaction on one SQLite connection inside a write transaction: each operation
+// is the query of its table (the *_queries.h files), shared with SqliteStore's reads.
+#pragma once
+
+#include "store/sqlite/connection.h"
+#include "store/store.h"
+
+namespace mc::store::sqlite {
+
+class SqliteTransaction final : public Transaction {
+ public:
+  explicit SqliteTransaction(Connection& db) : db_(db) {}
+
+  // pool::CandidateSource
+  Result<std::vector<std::string>> numbers_held_by(const std::string& address) override;
+  Result<std::optional<std::string>> sticky_number(
+      const std::string& address, const std::vector<std::string>& counterparts) override;
+  Result<std::vector<pool::Candidate>> least_loaded(const pool::Tier& tier, size_t limit) override;
+  Result<std::optional<pool::Candidate>> candidate(const std::string& number) override;
+
+  Status insert_session(const SessionRecord& session) override;
+  Status add_participant(const ParticipantRecord& participant) override;
+  Result<std::optional<SessionRecord>> session(const std::string& id) override;
+  Result<bool> change_status(const std::string& id, const std::vector<std::string>& from,
+                             const std::string& to, TimePoint now,
+                             const std::string& closed_reason) override;
+  Status set_conversation(const std::string& id, const std::string& conversation_sid,
+                          const std::string& conversation_json,
+                          const std::vector<std::pair<std::string, std::string>>& participant_sids,
+                          TimePoint now) override;
+  Status set_participant_sids(
+      const std::string& session_id,
+      const std::vector<std::pair<std::string, std::string>>& participant_sids) override;
+  Status release_participants(const std::string& session_id) override;
+  Status record_interaction(const std::string& session_id, TimePoint at) override;
+  Status enqueue(const std::string& kind, const std::string& payload, TimePoint due) override;
+  Result<bool> record_call(const CallRecord& call) override;
+  Result<bool> update_call_status(const std::string& call_sid, const std::string& status,
+                                  std::optional<int64_t> duration_seconds, TimePoint at) override;
+  Status set_recording(const std::string& call_sid, const std::string& recording_sid,
+                       const std::string& recording_url,
+                       std::optional<int64_t> recording_duration) override;
+  Result<std::optional<CallRecord>> call(const std::string& call_sid) override;
+  Result<std::vector<CallRecord>> call_legs(const std::string& parent_call_sid) override;
+  Result<std::optional<std::string>> last_session_of_pair(const std::string& address,
+                                                          const std::string& proxy) override;
+
+ private:
+  Connection& db_;
+};
+
+// The first of `calls`, if any.
+std::optional<CallRecord> first_call(std::vector<CallRecord> calls);
+
+}  // namespace mc::store::sqlite
