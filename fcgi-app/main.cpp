@@ -100,9 +100,11 @@ int main(int argc, char** argv) {
   mc::fcgi::Server server(listen_socket->fd(),
                           {config->threads, config->max_body_bytes, config->shutdown_timeout},
                           application);
+  services->live_sessions->start();
   if (services->housekeeper) services->housekeeper->start();
   const mc::fcgi::Server::Outcome outcome = server.run();
   if (services->housekeeper) services->housekeeper->stop();
+  services->live_sessions->stop();
   if (outcome == mc::fcgi::Server::Outcome::kTimedOut) {
     // Threads are still inside handlers: leave without destructors that would pull the
     // store and modules out from under them.

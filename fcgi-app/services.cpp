@@ -12,6 +12,7 @@ namespace mc::worker {
 
 void Services::expose(Context& context) const {
   context.store = store.get();
+  context.live_sessions = live_sessions.get();
   context.geography = geography.get();
   context.twilio = twilio.get();
   context.webhooks = webhooks.get();
@@ -35,6 +36,7 @@ Result<Services> build_services(const Environment& env, Clock& clock, Metrics& m
   auto store = store::open_store(*store_config);
   if (!store) return store.status();
   services.store = std::move(store).value();
+  services.live_sessions = std::make_unique<store::LiveSessionIndex>(*services.store, clock);
   if (pool_config->numbers) {
     std::vector<store::PoolNumber> numbers;
     for (const pool::PhoneInfo& info : *pool_config->numbers) {

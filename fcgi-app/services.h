@@ -10,6 +10,7 @@
 #include "sessions/housekeeper.h"
 #include "sessions/outbox.h"
 #include "sessions/session_service.h"
+#include "store/live_session_index.h"
 #include "store/store.h"
 #include "twilio/client.h"
 #include "twilio/webhook_validator.h"
@@ -18,6 +19,7 @@ namespace mc::worker {
 
 struct Services {
   std::unique_ptr<store::Store> store;
+  std::unique_ptr<store::LiveSessionIndex> live_sessions;  // started with the housekeeper
   std::unique_ptr<pool::Geography> geography;
   std::unique_ptr<net::CurlHttpClient> http;
   // Present only when Twilio is configured:

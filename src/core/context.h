@@ -14,7 +14,8 @@ namespace mc {
 
 namespace store {
 class Store;
-}
+class LiveSessionIndex;
+}  // namespace store
 namespace sessions {
 class SessionService;
 class Outbox;
@@ -34,6 +35,8 @@ struct Context {
   Clock& clock;
   Hooks& hooks;                   // for modules that fire hooks
   store::Store* store = nullptr;  // the ledger
+  // The ledger's live sessions in memory, coherent with it (live_session_index.h).
+  store::LiveSessionIndex* live_sessions = nullptr;
   // Present when Twilio is configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN).
   sessions::SessionService* sessions = nullptr;
   sessions::Outbox* outbox = nullptr;  // modules register their outbox kinds here in init()

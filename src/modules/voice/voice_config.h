@@ -6,6 +6,8 @@
 //   MC_VOICE_RECORD (false), MC_VOICE_TIME_LIMIT (14400 s), MC_VOICE_RING_TIMEOUT (30 s)
 //                                    defaults of the per-session options below
 //   MC_VOICE_OUTBOUND_CONCURRENCY (8)  parallel outbound calls for a conference
+//   MC_CALL_LOG_QUEUE (50000)        call records and statuses waiting to be written
+//   MC_CALL_LOG_WINDOW_MS (0)        extra wait for a batch of them to fill (call_log.h)
 #pragma once
 
 #include <string>
@@ -23,6 +25,8 @@ struct VoiceConfig {
   int time_limit_seconds = 14400;
   int ring_timeout_seconds = 30;
   int outbound_concurrency = 8;
+  int64_t call_log_queue = 50000;
+  int64_t call_log_window_ms = 0;
 };
 
 Result<VoiceConfig> load_voice_config(const Environment& env);

@@ -7,10 +7,12 @@
 #include "core/log.h"
 #include "core/response.h"
 #include "core/task_queue.h"
+#include "modules/voice/call_log.h"
 #include "modules/voice/call_plan.h"
 #include "modules/voice/voice_config.h"
 #include "sessions/outbox.h"
 #include "sessions/session_service.h"
+#include "store/live_session_index.h"
 #include "store/store.h"
 #include "twilio/client.h"
 #include "twilio/webhook_validator.h"
@@ -50,13 +52,15 @@ class VoiceModule final : public Module {
   std::string_view name() const override { return "voice"; }
 
   Status init(Context& context) override {
-    if (!context.sessions || !context.webhooks || !context.twilio || !context.outbox) {
+    if (!context.sessions || !context.webhooks || !context.twilio || !context.outbox ||
+        !context.live_sessions) {
       return Status::invalid_argument("needs Twilio: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN");
     }
     auto config = voice::load_voice_config(context.env);
     if (!config) return config.status();
     config_ = *config;
     store_ = context.store;
+    live_sessions_ = context.live_sessions;
     twilio_ = context.twilio;
     outbox_ = context.outbox;
     clock_ = &context.clock;
@@ -65,12 +69,19 @@ class VoiceModule final : public Module {
       return twilio_->update_call(payload["call"].asString(), {{"Status", "canceled"}});
     });
     ringing_ = std::make_unique<TaskQueue>(kRingingThreads);
+    voice::CallLogOptions log_options;
+    log_options.max_queued = static_cast<size_t>(config_.call_log_queue);
+    log_options.window = std::chrono::milliseconds(config_.call_log_window_ms);
+    call_log_ = std::make_unique<voice::CallLog>(*store_, *clock_, log_options, kCancelCall,
+                                                 [outbox = outbox_] { outbox->wake(); });
     return Status::ok();
   }
 
-  // Calls still being rung finish ringing before the module goes away.
+  // Calls still being rung finish ringing, and what they recorded is written, before the
+  // module goes away.
   void shutdown() override {
     if (ringing_) ringing_->stop();
+    if (call_log_) call_log_->stop();
   }
 
   void routes(Router& router) override {
@@ -99,19 +110,17 @@ class VoiceModule final : public Module {
     }
     if (!looks_like_e164(from)) return out_of_session("caller is not a phone number", from);
 
-    auto binding = store_->active_binding(from, dialled);
-    if (!binding) {
-      log::error("ledger lookup failed", {{"error", binding.status().message()}});
+    // From memory: the index has applied every binding change committed before this call.
+    auto session = live_sessions_->find(from, dialled);
+    if (!session) {
+      log::error("ledger lookup failed", {{"error", session.status().message()}});
       return out_of_session("ledger unavailable", from);
     }
-    if (!*binding) return out_of_session("no active session for this caller and number", from);
-    if ((*binding)->mode == "message-only") return out_of_session("session is message-only", from);
-
-    auto session = store_->session((*binding)->session_id);
-    if (!session || !*session) return out_of_session("session vanished", from);
+    if (!*session) return out_of_session("no active session for this caller and number", from);
+    if ((*session)->mode == "message-only") return out_of_session("session is message-only", from);
     std::vector<Party> others;
-    for (const store::ParticipantRecord& p : (*session)->participants) {
-      if (p.active && p.address != from) others.push_back({p.address, p.proxy_number});
+    for (const store::LiveSession::Member& m : (*session)->members) {
+      if (m.address != from) others.push_back({m.address, m.proxy_number});
     }
     if (others.empty()) return out_of_session("nobody else in the session", from);
 
@@ -126,50 +135,39 @@ class VoiceModule final : public Module {
     call.status = std::string(request.param("CallStatus"));
     if (call.status.empty()) call.status = "ringing";
     call.created_at = call.updated_at = now;
-
     call.kind = others.size() == 1 ? "dial" : "conference";
     if (others.size() > 1) call.conference = voice::room_name(call.session_id, call_sid);
-    // The call and the session's last interaction, in one write.
-    bool replayed = false;
-    Status recorded = store_->transact([&](store::Transaction& tx) -> Status {
-      auto is_new = tx.record_call(call);
-      if (!is_new) return is_new.status();
-      replayed = !*is_new;
-      if (replayed) return Status::ok();
-      return tx.record_interaction(call.session_id, now);
-    });
-    if (!recorded) {
-      log::warn("call not recorded", {{"call", call_sid}, {"error", recorded.message()}});
+
+    // The call and the session's interaction are written by the call log, off this thread.
+    // A conference's others are rung once the record is in, and only for a new CallSid (a
+    // repeated one, Twilio's retry or a replay, joins the room it has and rings nobody).
+    std::function<void(bool)> recorded;
+    if (others.size() > 1) {
+      recorded = [this, call, others, options](bool is_new) {
+        if (!is_new) {
+          log::info("repeated inbound call; not ringing again", {{"call", call.call_sid}});
+          return;
+        }
+        const bool queued = ringing_->post([this, call, others, options] {
+          if (ring_everyone(call, others, options) == 0) tell_caller_nobody_was_reached(call);
+        });
+        if (!queued) tell_caller_nobody_was_reached(call);  // shutting down
+      };
     }
-    std::string twiml;
-    if (others.size() == 1) {
-      twiml = voice::dial_twiml(config_, options, others[0].address, others[0].proxy_number, urls_);
-    } else if (replayed) {
-      // A repeated CallSid (Twilio's retry, or a replay) joins the room it already has and
-      // rings nobody again.
-      log::info("repeated inbound call; not ringing again", {{"call", call_sid}});
-      twiml = voice::conference_caller_twiml(config_, options, call.conference, urls_);
-    } else {
-      // The caller waits in the room (hearing it ring) while the others are called from the
-      // background: Twilio waits on this answer, and creating the legs takes round trips.
-      twiml = voice::conference_caller_twiml(config_, options, call.conference, urls_);
-      const bool queued = ringing_->post([this, call, others, options] {
-        if (ring_everyone(call, others, options) == 0) tell_caller_nobody_was_reached(call);
-      });
-      if (!queued) twiml = voice::could_not_connect_twiml(config_);  // shutting down
+    if (!call_log_->record_inbound(call, std::move(recorded))) {
+      log::warn("call log full; call not connected", {{"call", call_sid}});
+      return Response::twiml(voice::could_not_connect_twiml(config_));
     }
+    std::string twiml =
+        others.size() == 1
+            ? voice::dial_twiml(config_, options, others[0].address, others[0].proxy_number, urls_)
+            : voice::conference_caller_twiml(config_, options, call.conference, urls_);
     log::info("call connected", {{"session", call.session_id},
                                  {"call", call_sid},
                                  {"kind", call.kind},
                                  {"from", from},
                                  {"others", others.size()}});
     return Response::twiml(std::move(twiml));
-  }
-
-  void record(const store::CallRecord& call) {
-    if (Status s = store_->record_call(call); !s) {
-      log::warn("call not recorded", {{"call", call.call_sid}, {"error", s.message()}});
-    }
   }
 
   // Calls every other participant from their own proxy number into the caller's room, in
@@ -214,7 +212,9 @@ class VoiceModule final : public Module {
         leg.status =
             (*created)["status"].asString().empty() ? "queued" : (*created)["status"].asString();
         leg.created_at = leg.updated_at = clock_->now();
-        record(leg);
+        if (!call_log_->record_leg(leg)) {
+          log::warn("call log full; leg not recorded", {{"call", leg.call_sid}});
+        }
         std::lock_guard lock(mutex);
         ++rung;
       }
@@ -224,10 +224,13 @@ class VoiceModule final : public Module {
     std::vector<std::future<void>> running;
     for (size_t i = 0; i < threads; ++i) running.push_back(std::async(std::launch::async, worker));
     for (auto& thread : running) thread.get();
-    // The caller may have hung up while the legs were being created.
+    // The caller may have hung up while the legs were being created: once what was queued
+    // (the legs, the caller's status) is written, the ledger says so.
+    call_log_->flush();
     auto now = store_->call(caller.call_sid);
-    if (now && *now && store::is_final_call_status((*now)->status))
-      cancel_ringing_legs(caller.call_sid);
+    if (now && *now && store::is_final_call_status((*now)->status)) {
+      call_log_->cancel_ringing_legs(caller.call_sid);
+    }
     return rung;
   }
 
@@ -242,63 +245,29 @@ class VoiceModule final : public Module {
     }
   }
 
-  void cancel_ringing_legs(const std::string& parent_call_sid) {
-    auto legs = store_->call_legs(parent_call_sid);
-    if (!legs) return;
-    size_t cancelled = 0;
-    for (const store::CallRecord& leg : *legs) {
-      if (store::is_final_call_status(leg.status) || leg.status == "in-progress") continue;
-      Json::Value payload(Json::objectValue);
-      payload["call"] = leg.call_sid;
-      Status queued = store_->transact([&](store::Transaction& tx) {
-        return tx.enqueue(kCancelCall, to_json_text(payload), clock_->now());
-      });
-      if (queued) ++cancelled;
-    }
-    if (cancelled > 0) {
-      log::info("caller left: cancelling legs still ringing",
-                {{"call", parent_call_sid}, {"legs", cancelled}});
-      outbox_->wake();
-    }
-  }
-
+  // Queued for the call log; answered at once (Twilio does not retry status callbacks, so a
+  // full log answers 503 to be seen in Twilio's debugger).
   Response call_status(const Request& request) {
     const std::string call_sid(request.param("CallSid"));
     if (call_sid.empty()) return Response::text(200, "not processed");
     if (const std::string* recording = find_param(request.form, "RecordingSid")) {
-      Status s =
-          store_->set_recording(call_sid, *recording, std::string(request.param("RecordingUrl")),
-                                seconds_param(request.param("RecordingDuration")));
-      return s ? Response::text(200, "recorded") : Response::text(503, s.message());
+      const bool queued = call_log_->report_recording(
+          {call_sid, *recording, std::string(request.param("RecordingUrl")),
+           seconds_param(request.param("RecordingDuration"))});
+      return queued ? Response::text(200, "recorded") : Response::text(503, "call log full");
     }
-    const std::string status(request.param("CallStatus"));
-    if (status.empty()) return Response::text(200, "not processed");
-    const TimePoint now = clock_->now();
-    auto known = store_->call(call_sid);
-    if (!known) return Response::text(503, known.status().message());
-    if (!*known) {
-      // A leg Twilio created for a <Dial>: it names its parent.
-      const std::string parent(request.param("ParentCallSid"));
-      auto parent_call = parent.empty() ? Result<std::optional<store::CallRecord>>(std::nullopt)
-                                        : store_->call(parent);
-      if (!parent_call || !*parent_call) return Response::text(200, "not processed");
-      store::CallRecord leg;
-      leg.call_sid = call_sid;
-      leg.session_id = (*parent_call)->session_id;
-      leg.parent_call_sid = parent;
-      leg.direction = "outbound";
-      leg.from_address = std::string(request.param("From"));
-      leg.to_address = std::string(request.param("To"));
-      leg.status = status;
-      leg.created_at = leg.updated_at = now;
-      record(leg);
-    }
-    auto updated = store_->update_call_status(call_sid, status,
-                                              seconds_param(request.param("CallDuration")), now);
-    if (!updated) return Response::text(503, updated.status().message());
-    if (*known && (*known)->direction == "inbound" && store::is_final_call_status(status)) {
-      cancel_ringing_legs(call_sid);
-    }
+    voice::CallStatusReport report;
+    report.call_sid = call_sid;
+    report.status = std::string(request.param("CallStatus"));
+    if (report.status.empty()) return Response::text(200, "not processed");
+    report.duration_seconds = seconds_param(request.param("CallDuration"));
+    report.parent_call_sid = std::string(request.param("ParentCallSid"));
+    report.direction = std::string(request.param("Direction"));
+    report.from = std::string(request.param("From"));
+    report.to = std::string(request.param("Called"));
+    if (report.to.empty()) report.to = std::string(request.param("To"));
+    report.at = clock_->now();
+    if (!call_log_->report_status(std::move(report))) return Response::text(503, "call log full");
     return Response::text(200, "ok");
   }
 
@@ -337,10 +306,12 @@ class VoiceModule final : public Module {
   voice::VoiceConfig config_;
   CallbackUrls urls_;
   store::Store* store_ = nullptr;
+  store::LiveSessionIndex* live_sessions_ = nullptr;
   twilio::TwilioClient* twilio_ = nullptr;
   sessions::Outbox* outbox_ = nullptr;
   Clock* clock_ = nullptr;
-  std::unique_ptr<TaskQueue> ringing_;  // rings conference legs off the request threads
+  std::unique_ptr<TaskQueue> ringing_;        // rings conference legs off the request threads
+  std::unique_ptr<voice::CallLog> call_log_;  // writes calls and statuses in batches
 };
 
 }  // namespace

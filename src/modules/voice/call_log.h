@@ -1,0 +1,141 @@
+// Internal to the voice module: the calls of every session and their status history,
+// written off the request path. Request threads queue what happened and answer at once; one
+// writer thread takes everything queued and writes it in a single transaction (a group
+// commit: while one commit runs, the next batch gathers), in the order it was queued.
+//
+// What a crash can lose: what was queued and not yet committed (at most one batch plus what
+// waited behind it; `MC_CALL_LOG_WINDOW_MS` adds that long of waiting). Twilio's status
+// callbacks rebuild it: a final status for an inbound call the ledger does not know is
+// recorded as that call, in the session that last held the caller's (From, To) pair, and
+// counted as an interaction. Statuses of calls the ledger does not know yet wait in
+// early_call_statuses and are adopted when the record arrives (from another process, or a
+// later batch). A leg's status names its parent and is recorded under the parent's session.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <variant>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "store/records.h"
+#include "store/store.h"
+
+namespace mc::modules::voice {
+
+// The parts of a /call-status callback that are kept.
+struct CallStatusReport {
+  std::string call_sid;
+  std::string status;
+  std::optional<int64_t> duration_seconds;
+  std::string parent_call_sid;  // a leg's parent, as Twilio names it
+  std::string direction;        // Twilio's Direction: "inbound" for a participant's own call
+  std::string from;
+  std::string to;
+  TimePoint at;
+};
+
+struct CallRecording {
+  std::string call_sid;
+  std::string recording_sid;
+  std::string recording_url;
+  std::optional<int64_t> duration_seconds;
+};
+
+struct CallLogOptions {
+  size_t max_queued = 50000;                  // request threads wait (then give up) beyond this
+  size_t max_batch = 1000;                    // entries per transaction
+  std::chrono::milliseconds window{0};        // extra wait for a batch to fill
+  std::chrono::milliseconds full_wait{2000};  // how long a request waits for room
+};
+
+class CallLog {
+ public:
+  // `cancel_kind`: the outbox kind that cancels a leg ({"call": CA...}); `outbox_woken` runs
+  // after a batch queued any.
+  CallLog(store::Store& store, Clock& clock, CallLogOptions options, std::string cancel_kind,
+          std::function<void()> outbox_woken);
+  // Writes what is queued, then stops.
+  ~CallLog() { stop(); }
+  CallLog(const CallLog&) = delete;
+  CallLog& operator=(const CallLog&) = delete;
+
+  // Each queues its entry and returns at once: false when the log stayed full for
+  // full_wait, or is stopped (the caller answers 503).
+  //
+  // A participant's call, counted as an interaction of its session. `recorded(is_new)` runs
+  // on the writer thread after the commit: false when the SID was known already (Twilio's
+  // retry, or a replay). Not run when the record could not be written.
+  bool record_inbound(store::CallRecord call, std::function<void(bool is_new)> recorded = {});
+  // A leg masked-comms rang for a caller.
+  bool record_leg(store::CallRecord leg);
+  // A status callback. When an inbound call ends, the legs still ringing for it are
+  // cancelled through the outbox, in the same transaction.
+  bool report_status(CallStatusReport report);
+  bool report_recording(CallRecording recording);
+  // Cancels (through the outbox) the legs rung for `parent_call_sid` that are still ringing:
+  // for a caller who hung up while their legs were being created.
+  bool cancel_ringing_legs(std::string parent_call_sid);
+
+  // Returns once everything queued before the call is committed (or dropped).
+  void flush();
+  // Writes what is queued and joins the writer. Idempotent.
+  void stop();
+
+  int64_t batches_written() const;
+  int64_t entries_dropped() const;
+
+ private:
+  struct NewCall {
+    store::CallRecord call;
+    bool interaction = false;
+    std::function<void(bool)> recorded;
+  };
+  struct CancelLegs {
+    std::string parent_call_sid;
+  };
+  using Entry = std::variant<NewCall, CallStatusReport, CallRecording, CancelLegs>;
+  // What applying an entry asks for after the commit.
+  struct Outcome {
+    std::vector<std::pair<const NewCall*, bool>> recorded;
+    bool cancels_queued = false;
+  };
+
+  bool push(Entry entry);
+  void run();
+  void write(std::vector<Entry>& batch);
+  Status apply(store::Transaction& tx, const Entry& entry, Outcome& outcome);
+  Status apply_status(store::Transaction& tx, const CallStatusReport& report, Outcome& outcome);
+  // A lost record of an inbound call, rebuilt from its final status; false when no
+  // session ever held the pair.
+  Result<bool> rebuild_inbound(store::Transaction& tx, const CallStatusReport& report);
+  Status queue_leg_cancels(store::Transaction& tx, const std::string& parent_call_sid,
+                           Outcome& outcome);
+
+  store::Store& store_;
+  Clock& clock_;
+  const CallLogOptions options_;
+  const std::string cancel_kind_;
+  const std::function<void()> outbox_woken_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable queued_;   // the writer waits for entries
+  std::condition_variable room_;     // request threads wait for room
+  std::condition_variable written_;  // flush() waits for the writer
+  std::deque<Entry> queue_;          // guarded by mutex_
+  int64_t pushed_ = 0;               // entries ever queued; guarded by mutex_
+  int64_t done_ = 0;                 // entries ever written or dropped; guarded by mutex_
+  int64_t batches_ = 0;              // guarded by mutex_
+  int64_t dropped_ = 0;              // guarded by mutex_
+  bool stopping_ = false;            // guarded by mutex_
+  bool finished_ = false;            // the writer has ended; guarded by mutex_
+  std::thread writer_;
+};
+
+}  // namespace mc::modules::voice
