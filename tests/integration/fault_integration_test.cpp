@@ -275,6 +275,89 @@ BOOST_AUTO_TEST_CASE(kill_9_mid_create_is_repaired_by_the_recovery_sweep) {
   create_session(f.stack, {people[0], people[1]});
 }
 
+// Call records still queued in the call log when the worker is killed are lost with it;
+// the final status callbacks Twilio sends when those calls end rebuild them.
+BOOST_AUTO_TEST_CASE(call_records_lost_to_kill_9_are_rebuilt_from_their_status_callbacks) {
+  // A batch window longer than the test: every record is still queued at the kill.
+  FaultFixture f(StackOptions()
+                     .sandboxed({"--number-count", "4"})
+                     .with_worker_env("MC_CALL_LOG_WINDOW_MS", "600000"));
+  const std::string alice = "+14155550111", bob = "+12125550122";
+  const Json::Value session =
+      get_session(f.stack, create_session(f.stack, {alice, bob})["uniqueName"].asString());
+  const std::string id = session["id"].asString();
+  const std::string proxy = proxy_of(session, alice);
+  auto sid = [](int n) { return "CA" + std::string(31, '0') + std::to_string(n); };
+  for (int n = 1; n <= 5; ++n) {
+    const net::HttpResponse answer = send_signed_webhook(f.stack, "/inbound-call",
+                                                         {{"CallSid", sid(n)},
+                                                          {"From", alice},
+                                                          {"To", proxy},
+                                                          {"Called", proxy},
+                                                          {"CallStatus", "ringing"},
+                                                          {"Direction", "inbound"},
+                                                          {"AccountSid", kSandboxAccountSid}});
+    BOOST_REQUIRE(answer.body.find("<Dial") != std::string::npos);
+  }
+  BOOST_TEST(f.ledger()->calls_for_session(id)->empty());  // all five still queued
+  f.stack.worker().signal(SIGKILL);
+  BOOST_REQUIRE(f.stack.worker().wait(std::chrono::seconds(5)).has_value());
+  f.stack.set_worker_env("MC_CALL_LOG_WINDOW_MS", "");
+  f.stack.restart_worker(0);
+  // nginx finds its kept connections to the killed worker dead on first use (GETs retried).
+  for (int i = 0; i < 16; ++i) f.stack.request("GET", "/healthz", "", "", false);
+  BOOST_REQUIRE(wait_until(
+      [&] {
+        auto health = f.stack.request("GET", "/healthz", "", "", false);
+        return health.is_ok() && health->status == 200;
+      },
+      std::chrono::seconds(10)));
+  BOOST_TEST(f.ledger()->calls_for_session(id)->empty());  // lost with the process
+
+  // Calls 1 to 3 end, and Twilio reports it; 4 and 5 are never reported (still going on).
+  for (int n = 1; n <= 3; ++n) {
+    const net::HttpResponse answer = send_signed_webhook(f.stack, "/call-status",
+                                                         {{"CallSid", sid(n)},
+                                                          {"From", alice},
+                                                          {"To", proxy},
+                                                          {"Called", proxy},
+                                                          {"CallStatus", "completed"},
+                                                          {"CallDuration", std::to_string(10 * n)},
+                                                          {"Direction", "inbound"},
+                                                          {"AccountSid", kSandboxAccountSid}});
+    BOOST_TEST(answer.status == 200);
+  }
+  std::vector<store::CallRecord> calls;
+  BOOST_REQUIRE(wait_until(
+      [&] {
+        calls = *f.ledger()->calls_for_session(id);
+        return calls.size() == 3;
+      },
+      std::chrono::seconds(10)));
+  for (int n = 1; n <= 3; ++n) {
+    const store::CallRecord& c = calls[static_cast<size_t>(n - 1)];
+    BOOST_TEST(c.call_sid == sid(n));
+    BOOST_TEST(c.status == "completed");
+    BOOST_TEST(c.duration_seconds.value_or(-1) == 10 * n);
+    BOOST_TEST(c.from_address == alice);
+    BOOST_TEST(c.kind == "dial");
+  }
+  // Each rebuilt call is an interaction of the session again.
+  BOOST_TEST(f.ledger()->session(id)->value().status == "in-progress");
+  // And the restarted worker's own records are written (no window now).
+  const net::HttpResponse again = send_signed_webhook(f.stack, "/inbound-call",
+                                                      {{"CallSid", sid(6)},
+                                                       {"From", alice},
+                                                       {"To", proxy},
+                                                       {"Called", proxy},
+                                                       {"CallStatus", "ringing"},
+                                                       {"Direction", "inbound"},
+                                                       {"AccountSid", kSandboxAccountSid}});
+  BOOST_REQUIRE(again.body.find("<Dial") != std::string::npos);
+  BOOST_TEST(
+      wait_until([&] { return f.ledger()->call(sid(6))->has_value(); }, std::chrono::seconds(10)));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace

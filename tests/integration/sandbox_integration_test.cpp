@@ -2,9 +2,8 @@
 // received by a real HTTP endpoint, timers, faults, reset and persistence.
 #include <signal.h>
 
-#include <cstdio>
-
 #include <boost/test/unit_test.hpp>
+#include <cstdio>
 
 #include "harness/sandbox_process.h"
 #include "harness/webhook_receiver.h"

@@ -238,19 +238,10 @@ BOOST_AUTO_TEST_CASE(a_forged_post_event_webhook_is_rejected_and_changes_nothing
   BOOST_TEST(f.total_load() == 2);
 
   // The same event signed with the account's token is accepted (the control case).
-  Json::Value webhook(Json::objectValue);
-  webhook["url"] = f.stack.http_url("/conversations-post-event");
-  for (const auto& [name, value] : closing) webhook["params"][name] = value;
-  net::HttpRequest send;
-  send.method = "POST";
-  send.url = f.stack.sandbox().base_url() + "/sandbox/send-webhook";
-  send.body = to_json_text(webhook);
-  send.headers = {{"Content-Type", "application/json"}};
-  auto accepted = f.stack.send(send);
-  BOOST_REQUIRE(accepted.is_ok());
-  BOOST_TEST(json_body(*accepted)["status"].asInt() == 200);
-  BOOST_TEST(json_body(*accepted)["body"].asString() ==
-             conversation["sid"].asString() + " deleted");
+  const net::HttpResponse accepted =
+      send_signed_webhook(f.stack, "/conversations-post-event", closing);
+  BOOST_TEST(accepted.status == 200);
+  BOOST_TEST(accepted.body == conversation["sid"].asString() + " deleted");
   BOOST_TEST(f.session(id)["status"].asString() == "closed");
 }
 

@@ -66,4 +66,26 @@ inline Json::Value transcript(Stack& stack, const std::string& phone) {
   return control(stack, "GET", "/phones/" + url_encode(phone) + "/transcript");
 }
 
+// A webhook to `path` through nginx, signed by the sandbox with the account's token as
+// Twilio would sign it; the worker's answer.
+inline net::HttpResponse send_signed_webhook(Stack& stack, const std::string& path,
+                                             const Params& params) {
+  Json::Value webhook(Json::objectValue);
+  webhook["url"] = stack.http_url(path);
+  for (const auto& [name, value] : params) webhook["params"][name] = value;
+  net::HttpRequest send;
+  send.method = "POST";
+  send.url = stack.sandbox().base_url() + "/sandbox/send-webhook";
+  send.body = to_json_text(webhook);
+  send.headers = {{"Content-Type", "application/json"}};
+  auto answer = stack.send(send);
+  BOOST_REQUIRE(answer.is_ok());
+  const Json::Value result = json_body(*answer);
+  net::HttpResponse response;
+  response.status = result["status"].asInt();
+  response.body = result["body"].asString();
+  response.headers["content-type"] = result["content_type"].asString();
+  return response;
+}
+
 }  // namespace mc::testing

@@ -58,22 +58,7 @@ struct VoiceFixture {
   }
   // Sends a voice webhook signed with the account's token, as Twilio would.
   net::HttpResponse signed_inbound_call(const Params& params) {
-    Json::Value webhook(Json::objectValue);
-    webhook["url"] = stack.http_url("/inbound-call");
-    for (const auto& [name, value] : params) webhook["params"][name] = value;
-    net::HttpRequest send;
-    send.method = "POST";
-    send.url = stack.sandbox().base_url() + "/sandbox/send-webhook";
-    send.body = to_json_text(webhook);
-    send.headers = {{"Content-Type", "application/json"}};
-    auto answer = stack.send(send);
-    BOOST_REQUIRE(answer.is_ok());
-    const Json::Value result = json_body(*answer);
-    net::HttpResponse response;
-    response.status = result["status"].asInt();
-    response.body = result["body"].asString();
-    response.headers["content-type"] = result["content_type"].asString();
-    return response;
+    return send_signed_webhook(stack, "/inbound-call", params);
   }
 
   Stack stack;

@@ -60,6 +60,10 @@ class Stack {
   const std::vector<std::string>& numbers() const { return numbers_; }
   // Starts worker `index` again (after it was stopped), with the same settings.
   void restart_worker(size_t index);
+  // Changes the environment workers started (or restarted) from now on get ("" unsets).
+  void set_worker_env(const std::string& name, const std::string& value) {
+    options_.worker_env[name] = value;
+  }
   Process& nginx() { return *nginx_; }
   const std::string& dir() const { return dir_.path(); }
   std::string database_path() const { return dir_.path() + "/masked-comms.db"; }

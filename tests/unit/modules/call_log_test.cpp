@@ -1,0 +1,238 @@
+// The call log on a real SQLite ledger: batches, statuses that arrive before their call,
+// records rebuilt from status callbacks, replays, and one bad entry among good ones.
+#include "modules/voice/call_log.h"
+
+#include <boost/test/unit_test.hpp>
+#include <future>
+
+#include "core/clock.h"
+#include "store/sqlite/sqlite_store.h"
+#include "support/temp_dir.h"
+
+namespace mc::modules::voice {
+namespace {
+
+const TimePoint kNow = std::chrono::system_clock::from_time_t(1800000000);
+const std::string kAlice = "+14155550111";
+const std::string kBob = "+14155550122";
+const std::string kProxy = "+14155550100";
+
+struct LogFixture {
+  explicit LogFixture(CallLogOptions options = {}) {
+    auto opened =
+        store::sqlite::SqliteStore::open(directory.path() + "/ledger.db", std::chrono::seconds(5));
+    BOOST_REQUIRE(opened.is_ok());
+    ledger = std::move(opened).value();
+    store::PoolNumber n;
+    n.number = kProxy;
+    n.country = "US";
+    BOOST_REQUIRE(ledger->sync_pool({n}, true).is_ok());
+    BOOST_REQUIRE(ledger
+                      ->transact([](store::Transaction& tx) -> Status {
+                        store::SessionRecord s;
+                        s.id = "S1";
+                        s.status = store::status::kOpen;
+                        s.ttl_seconds = 3600;
+                        s.created_at = s.updated_at = kNow;
+                        if (Status st = tx.insert_session(s); !st) return st;
+                        for (const std::string& address : {kAlice, kBob}) {
+                          store::ParticipantRecord p;
+                          p.session_id = "S1";
+                          p.address = address;
+                          p.proxy_number = kProxy;
+                          p.created_at = kNow;
+                          if (Status st = tx.add_participant(p); !st) return st;
+                        }
+                        return Status::ok();
+                      })
+                      .is_ok());
+    log = std::make_unique<CallLog>(*ledger, clock, options, "cancel-call",
+                                    [this] { ++outbox_wakes; });
+  }
+
+  static store::CallRecord inbound(const std::string& sid, const std::string& session = "S1") {
+    store::CallRecord c;
+    c.call_sid = sid;
+    c.session_id = session;
+    c.direction = "inbound";
+    c.from_address = kAlice;
+    c.to_address = kProxy;
+    c.kind = "dial";
+    c.status = "ringing";
+    c.created_at = c.updated_at = kNow;
+    return c;
+  }
+  static CallStatusReport status(const std::string& sid, const std::string& value,
+                                 TimePoint at = kNow + std::chrono::seconds(30)) {
+    CallStatusReport r;
+    r.call_sid = sid;
+    r.status = value;
+    r.direction = "inbound";
+    r.from = kAlice;
+    r.to = kProxy;
+    r.duration_seconds =
+        store::is_final_call_status(value) ? std::optional<int64_t>(30) : std::nullopt;
+    r.at = at;
+    return r;
+  }
+  std::optional<store::CallRecord> call(const std::string& sid) {
+    auto found = ledger->call(sid);
+    BOOST_REQUIRE(found.is_ok());
+    return *found;
+  }
+  std::string history(const std::string& sid) {
+    auto events = ledger->call_events(sid);
+    BOOST_REQUIRE(events.is_ok());
+    std::string out;
+    for (const store::CallEvent& e : *events) out += e.status + ",";
+    return out;
+  }
+
+  testing::TempDir directory{"mc-call-log"};
+  SystemClock clock;
+  std::unique_ptr<store::sqlite::SqliteStore> ledger;
+  std::atomic<int> outbox_wakes{0};
+  std::unique_ptr<CallLog> log;
+};
+
+BOOST_AUTO_TEST_SUITE(call_log)
+
+BOOST_AUTO_TEST_CASE(records_are_written_in_batches_and_count_as_interactions) {
+  LogFixture f({.window = std::chrono::milliseconds(200)});
+  std::atomic<int> new_calls{0};
+  for (int i = 0; i < 500; ++i) {
+    BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CA" + std::to_string(i)),
+                                        [&](bool is_new) { new_calls += is_new ? 1 : 0; }));
+  }
+  f.log->flush();
+  BOOST_TEST(new_calls.load() == 500);
+  BOOST_TEST(f.ledger->calls_for_session("S1")->size() == 500u);
+  BOOST_TEST(f.log->batches_written() <= 3);  // 500 queued within one window
+  const auto session = *f.ledger->session("S1");
+  BOOST_TEST(session->status == "in-progress");
+  BOOST_TEST((session->last_interaction_at == kNow));
+}
+
+BOOST_AUTO_TEST_CASE(a_final_status_before_its_record_ends_up_in_the_record) {
+  LogFixture f;
+  // Another process (or this one, before a crash) has the record queued; the final status
+  // comes first and makes the record from the caller's pair; the record changes nothing.
+  BOOST_REQUIRE(f.log->report_status(LogFixture::status("CA1", "completed")));
+  f.log->flush();
+  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CA1")));
+  f.log->flush();
+  const auto call = f.call("CA1");
+  BOOST_REQUIRE(call.has_value());
+  BOOST_TEST(call->status == "completed");
+  BOOST_TEST(call->duration_seconds.value_or(-1) == 30);
+  BOOST_TEST(call->ended_at.has_value());
+  BOOST_TEST(f.history("CA1") == "completed,");
+}
+
+BOOST_AUTO_TEST_CASE(a_legs_statuses_before_its_record_are_adopted_by_it) {
+  LogFixture f;
+  CallStatusReport ringing = LogFixture::status("CAleg", "ringing", kNow + std::chrono::seconds(1));
+  ringing.direction = "outbound-api";
+  ringing.parent_call_sid = "CAparent";  // not recorded yet either
+  CallStatusReport done = ringing;
+  done.status = "completed";
+  done.duration_seconds = 12;
+  done.at = kNow + std::chrono::seconds(20);
+  BOOST_REQUIRE(f.log->report_status(ringing));
+  BOOST_REQUIRE(f.log->report_status(done));
+  f.log->flush();
+  BOOST_TEST(!f.call("CAleg").has_value());
+  store::CallRecord leg = LogFixture::inbound("CAleg");
+  leg.direction = "outbound";
+  leg.parent_call_sid = "CAparent";
+  leg.status = "queued";
+  BOOST_REQUIRE(f.log->record_leg(leg));
+  f.log->flush();
+  const auto call = f.call("CAleg");
+  BOOST_REQUIRE(call.has_value());
+  BOOST_TEST(call->status == "completed");
+  BOOST_TEST(call->duration_seconds.value_or(-1) == 12);
+  BOOST_TEST(f.history("CAleg") == "queued,ringing,completed,");
+}
+
+BOOST_AUTO_TEST_CASE(an_early_non_final_status_is_adopted_when_the_record_arrives) {
+  LogFixture f;
+  CallStatusReport early = LogFixture::status("CA2", "in-progress");
+  early.direction = "";  // not enough to rebuild anything from
+  BOOST_REQUIRE(f.log->report_status(early));
+  f.log->flush();
+  BOOST_TEST(!f.call("CA2").has_value());
+  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CA2")));
+  f.log->flush();
+  BOOST_TEST(f.call("CA2")->status == "in-progress");
+}
+
+BOOST_AUTO_TEST_CASE(a_final_status_rebuilds_a_lost_inbound_record) {
+  LogFixture f;
+  BOOST_REQUIRE(f.log->report_status(LogFixture::status("CAlost", "completed")));
+  f.log->flush();
+  const auto call = f.call("CAlost");
+  BOOST_REQUIRE(call.has_value());
+  BOOST_TEST(call->session_id == "S1");
+  BOOST_TEST(call->direction == "inbound");
+  BOOST_TEST(call->kind == "dial");
+  BOOST_TEST(call->status == "completed");
+  BOOST_TEST((*f.ledger->session("S1"))->status == "in-progress");
+  // The record queued before the crash, had it survived, changes nothing now.
+  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CAlost")));
+  f.log->flush();
+  BOOST_TEST(f.call("CAlost")->status == "completed");
+}
+
+BOOST_AUTO_TEST_CASE(a_repeated_call_sid_is_reported_as_not_new) {
+  LogFixture f;
+  std::promise<bool> first, second;
+  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CA3"),
+                                      [&](bool is_new) { first.set_value(is_new); }));
+  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CA3"),
+                                      [&](bool is_new) { second.set_value(is_new); }));
+  BOOST_TEST(first.get_future().get());
+  BOOST_TEST(!second.get_future().get());
+}
+
+BOOST_AUTO_TEST_CASE(one_entry_the_ledger_refuses_does_not_sink_its_batch) {
+  LogFixture f({.window = std::chrono::milliseconds(100)});
+  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CA4")));
+  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CA5", "no-such-session")));
+  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CA6")));
+  f.log->flush();
+  BOOST_TEST(f.call("CA4").has_value());
+  BOOST_TEST(!f.call("CA5").has_value());
+  BOOST_TEST(f.call("CA6").has_value());
+  BOOST_TEST(f.log->entries_dropped() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_caller_hanging_up_cancels_the_legs_still_ringing) {
+  LogFixture f;
+  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CAcaller")));
+  for (const auto& [sid, state] :
+       {std::pair{"CAleg1", "ringing"}, std::pair{"CAleg2", "in-progress"}}) {
+    store::CallRecord leg = LogFixture::inbound(sid);
+    leg.direction = "outbound";
+    leg.parent_call_sid = "CAcaller";
+    leg.status = state;
+    BOOST_REQUIRE(f.log->record_leg(leg));
+  }
+  BOOST_REQUIRE(f.log->report_status(LogFixture::status("CAcaller", "completed")));
+  f.log->flush();
+  BOOST_TEST(*f.ledger->outbox_size() == 1);  // the ringing leg; the answered one stays
+  BOOST_TEST(f.outbox_wakes.load() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(stop_writes_what_is_queued) {
+  LogFixture f({.window = std::chrono::seconds(600)});
+  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CA7")));
+  f.log->stop();
+  BOOST_TEST(f.call("CA7").has_value());
+  BOOST_TEST(!f.log->record_inbound(LogFixture::inbound("CA8")));  // stopped
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace mc::modules::voice
