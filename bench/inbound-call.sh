@@ -34,7 +34,15 @@ done
 bench_start_stack MC_THREADS=16 MC_MODULES=admin,sessions,conversations,voice \
   TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000 "TWILIO_AUTH_TOKEN=$token" \
   "TWILIO_BASE_URL=http://127.0.0.1:9/{product}" "MC_PUBLIC_BASE_URL=$public" \
-  MC_NUMBER_CAPACITY=1000 "NUMBER_POOL=$pool"
+  MC_NUMBER_CAPACITY=1000 "NUMBER_POOL=$pool" ${BENCH_WORKER_ENV:-}
+
+# The worker answers from its in-memory index once it has loaded the ledger.
+for _ in $(seq 600); do
+  curl -fsS "$BENCH_HTTP/healthz" | grep -Eq '"loaded" *: *true' && break
+  sleep 0.1
+done
+curl -fsS "$BENCH_HTTP/healthz" | grep -Eq '"loaded" *: *true' || { echo "bench: index not loaded" >&2; exit 1; }
+echo "index loaded $SECONDS s into the run: $(curl -fsS "$BENCH_HTTP/healthz")" >&2
 
 # One call by hand: it must be answered with a <Dial>.
 read -r body signature <"$BENCH_DIR/check.txt"

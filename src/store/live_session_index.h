@@ -4,12 +4,17 @@
 // Coherence. Every change to a session's bindings (it becomes live or stops being live, its
 // mode or voice options change, a participant is added, released or removed) appends a row
 // to the ledger's binding-change log in the same transaction (SQLite: triggers, migration
-// 4), numbered in commit order. Each find() first reads the log past the last change this
-// index applied (one indexed range read, usually answering just that row) and reloads the
-// sessions named there, so whatever any process committed before the call began is seen by
-// it. The log is pruned after kLogRetention, never of its newest row: when the last change
-// applied here is gone, the index has missed some and loads everything again. A background
-// thread catches up every second, so an idle index does not fall that far behind.
+// 4), numbered in commit order. Before answering, find() reads the log past the last change
+// this index applied (one indexed range read, usually answering just that row) and reloads
+// the sessions named there, so whatever any process committed before the call began is seen
+// by it. The store's binding_signal() lets it skip that read: a SQLite ledger's processes
+// on this host bump a shared counter after every commit that changed bindings (after the
+// commit, before the request that made it answers), so while the counter stands still
+// nothing needs reading. Commits that do not bump it (another tool, a process killed
+// between commit and bump) are read by the background catch-up within a second. The log is pruned
+// after kLogRetention, never of its newest row: when the last change applied here is gone, the
+// index has missed some and loads everything again. A background thread catches up every second, so
+// an idle index does not fall that far behind.
 //
 // Until the first load is done (a large ledger takes seconds), find() asks the ledger
 // directly. Memory: about 500 bytes per live two-person session.
@@ -84,6 +89,9 @@ class LiveSessionIndex {
   Clock& clock_;
   std::atomic<bool> loaded_{false};
   std::atomic<int64_t> applied_seq_{0};  // the last binding change applied
+  // The store's binding_signal() when the log was last read: unchanged, no read is needed.
+  std::atomic<uint64_t> signal_seen_{0};
+  std::atomic<bool> signal_valid_{false};
   std::mutex update_mutex_;              // one updater at a time (load, catch-up)
   mutable std::shared_mutex map_mutex_;  // readers share; updaters hold it exclusively
   Tables tables_;                        // guarded by map_mutex_

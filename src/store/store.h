@@ -130,6 +130,10 @@ class Store {
   // never of its newest change, so a reader that finds its last applied seq gone knows it
   // missed some.
   virtual Result<std::vector<BindingChange>> binding_changes(int64_t from, size_t limit) = 0;
+  // A number that changes after any commit (by a process on this host) that changed
+  // bindings: while it stays the same the index need not read the change log. nullopt when
+  // the store has no such signal (the index then reads the log at every find).
+  virtual std::optional<uint64_t> binding_signal() { return std::nullopt; }
   // Forgets binding changes and early call statuses logged before `before`.
   virtual Status prune_logs(TimePoint before) = 0;
 

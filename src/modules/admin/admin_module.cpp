@@ -1,5 +1,6 @@
 #include "modules/admin/admin_module.h"
 
+#include "store/live_session_index.h"
 #include "store/store.h"
 
 namespace mc::modules {
@@ -34,6 +35,11 @@ class AdminModule final : public Module {
                                      context_->clock.steady_now() - context_->started_at)
                                      .count());
     body["store"]["reachable"] = store_reachable;
+    if (const store::LiveSessionIndex* index = context_->live_sessions) {
+      // Calls are answered from memory once loaded; until then from the ledger.
+      body["live_sessions"]["loaded"] = index->loaded();
+      body["live_sessions"]["count"] = static_cast<Json::UInt64>(index->size());
+    }
     return Response::json(store_reachable ? 200 : 503, body);
   }
 

@@ -48,7 +48,9 @@ bool CallLog::push(Entry entry) {
   if (!room || stopping_) return false;
   queue_.push_back(std::move(entry));
   ++pushed_;
-  queued_.notify_one();
+  // A writer gathering a batch is woken only when it is full: waking it for every entry
+  // would cost a context switch per call.
+  if (writer_idle_ || queue_.size() >= options_.max_batch) queued_.notify_one();
   return true;
 }
 
@@ -81,7 +83,9 @@ int64_t CallLog::entries_dropped() const {
 void CallLog::run() {
   std::unique_lock lock(mutex_);
   while (true) {
+    writer_idle_ = true;
     queued_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    writer_idle_ = false;
     if (queue_.empty()) {  // stopping, and everything written
       finished_ = true;
       written_.notify_all();

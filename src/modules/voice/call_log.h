@@ -135,6 +135,7 @@ class CallLog {
   int64_t dropped_ = 0;              // guarded by mutex_
   bool stopping_ = false;            // guarded by mutex_
   bool finished_ = false;            // the writer has ended; guarded by mutex_
+  bool writer_idle_ = false;         // waiting for a first entry; guarded by mutex_
   std::thread writer_;
 };
 

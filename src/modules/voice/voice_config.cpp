@@ -20,7 +20,8 @@ Result<VoiceConfig> load_voice_config(const Environment& env) {
   config.outbound_concurrency =
       static_cast<int>(reader.integer("MC_VOICE_OUTBOUND_CONCURRENCY", 8, 1, 64));
   config.call_log_queue = reader.integer("MC_CALL_LOG_QUEUE", config.call_log_queue, 100, 10000000);
-  config.call_log_window_ms = reader.integer("MC_CALL_LOG_WINDOW_MS", 0, 0, 600000);
+  config.call_log_window_ms =
+      reader.integer("MC_CALL_LOG_WINDOW_MS", config.call_log_window_ms, 0, 600000);
   if (Status status = reader.status(); !status) return status;
   return config;
 }

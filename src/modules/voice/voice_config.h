@@ -7,7 +7,7 @@
 //                                    defaults of the per-session options below
 //   MC_VOICE_OUTBOUND_CONCURRENCY (8)  parallel outbound calls for a conference
 //   MC_CALL_LOG_QUEUE (50000)        call records and statuses waiting to be written
-//   MC_CALL_LOG_WINDOW_MS (0)        extra wait for a batch of them to fill (call_log.h)
+//   MC_CALL_LOG_WINDOW_MS (5)        extra wait for a batch of them to fill (call_log.h)
 #pragma once
 
 #include <string>
@@ -26,7 +26,7 @@ struct VoiceConfig {
   int ring_timeout_seconds = 30;
   int outbound_concurrency = 8;
   int64_t call_log_queue = 50000;
-  int64_t call_log_window_ms = 0;
+  int64_t call_log_window_ms = 5;
 };
 
 Result<VoiceConfig> load_voice_config(const Environment& env);

@@ -20,6 +20,12 @@ Status insert_event(Connection& db, const std::string& call_sid, const std::stri
 // The statuses that arrived before the call's record: the latest (a final one before any
 // other) becomes the call's, and all of them join its history.
 Status adopt_early_statuses(Connection& db, const std::string& call_sid) {
+  auto any = db.prepare("SELECT 1 FROM early_call_statuses WHERE call_sid = ? LIMIT 1");
+  if (!any) return any.status();
+  (*any)->bind(1, call_sid);
+  auto waiting = (*any)->first([](const Statement&) {});
+  if (!waiting) return waiting.status();
+  if (!*waiting) return Status::ok();  // the usual case: nothing came first
   auto adopt = db.prepare(
       std::string("UPDATE calls SET status = e.status, updated_at = MAX(updated_at, "
                   "e.at), duration_seconds = COALESCE(e.duration_seconds, "
@@ -47,9 +53,10 @@ Status adopt_early_statuses(Connection& db, const std::string& call_sid) {
 }  // namespace
 
 Result<bool> insert_call(Connection& db, const CallRecord& c) {
-  auto insert = db.prepare(std::string("INSERT INTO calls (") + kCallColumns +
-                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                           "ON CONFLICT (call_sid) DO NOTHING");
+  auto insert =
+      db.prepare(std::string("INSERT INTO calls (") + kCallColumns +
+                 ", first_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                 "?9) ON CONFLICT (call_sid) DO NOTHING");
   if (!insert) return insert.status();
   (*insert)
       ->bind(1, c.call_sid)
@@ -70,7 +77,7 @@ Result<bool> insert_call(Connection& db, const CallRecord& c) {
       .bind(16, to_ms(c.ended_at));
   if (Status s = (*insert)->run(); !s) return s;
   if (db.changes() == 0) return false;  // known already
-  if (Status s = insert_event(db, c.call_sid, c.status, c.created_at); !s) return s;
+  // Its first status is first_status, at created_at: the start of its history.
   if (Status s = adopt_early_statuses(db, c.call_sid); !s) return s;
   return true;
 }
@@ -131,8 +138,9 @@ Result<std::vector<CallRecord>> find_calls(Connection& db, const std::string& wh
 }
 
 Result<std::vector<CallEvent>> find_call_events(Connection& db, const std::string& call_sid) {
-  auto statement =
-      db.prepare("SELECT status, at FROM call_events WHERE call_sid = ? ORDER BY at, id");
+  auto statement = db.prepare(
+      "SELECT first_status, created_at, 0 FROM calls WHERE call_sid = ?1 AND first_status <> '' "
+      "UNION ALL SELECT status, at, id FROM call_events WHERE call_sid = ?1 ORDER BY 2, 3");
   if (!statement) return statement.status();
   (*statement)->bind(1, call_sid);
   return (*statement)->collect([](const Statement& row) {

@@ -88,18 +88,16 @@ Status Connection::exec(std::string_view sql) {
 }
 
 Result<Statement*> Connection::prepare(std::string_view sql) {
-  for (auto& [text, statement] : statements_) {
-    if (text == sql) {
-      statement->reset();
-      return statement.get();
-    }
+  if (auto found = statements_.find(sql); found != statements_.end()) {
+    found->second->reset();
+    return found->second.get();
   }
   sqlite3_stmt* stmt = nullptr;
   const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                                     SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) return error(rc, "prepare");
-  statements_.emplace_back(std::string(sql), std::make_unique<Statement>(*this, stmt));
-  return statements_.back().second.get();
+  auto [added, _] = statements_.emplace(std::string(sql), std::make_unique<Statement>(*this, stmt));
+  return added->second.get();
 }
 
 Statement::~Statement() { sqlite3_finalize(stmt_); }

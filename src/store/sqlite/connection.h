@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <unordered_map>
 #include <vector>
 
 #include "core/status.h"
@@ -47,7 +48,13 @@ class Connection {
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
   sqlite3* db_;
-  std::vector<std::pair<std::string, std::unique_ptr<Statement>>> statements_;
+  // Prepared statements by their SQL text (found without copying the text).
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+  std::unordered_map<std::string, std::unique_ptr<Statement>, TextHash, std::equal_to<>>
+      statements_;
 };
 
 // One write transaction on a connection: BEGIN IMMEDIATE, then commit() or roll_back().

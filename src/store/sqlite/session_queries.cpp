@@ -85,15 +85,18 @@ Status set_session_conversation(Connection& db, const std::string& id,
 
 Status record_session_interaction(Connection& db, const std::string& id, TimePoint at) {
   auto current = db.prepare(
-      "SELECT ttl_seconds, date_expiry, last_interaction_at FROM sessions "
+      "SELECT ttl_seconds, date_expiry, last_interaction_at, expires_at, status FROM sessions "
       "WHERE id = ? AND status IN (?, ?)");
   if (!current) return current.status();
   (*current)->bind(1, id).bind(2, status::kOpen).bind(3, status::kInProgress);
-  std::optional<int64_t> ttl, date_expiry, last;
+  std::optional<int64_t> ttl, date_expiry, last, expires_now;
+  bool open = false;
   auto found = (*current)->first([&](const Statement& row) {
     ttl = row.column_optional_int(0);
     date_expiry = row.column_optional_int(1);
     last = row.column_optional_int(2);
+    expires_now = row.column_optional_int(3);
+    open = row.column_text(4) == status::kOpen;
   });
   if (!found) return found.status();
   if (!*found) return Status::ok();  // closed meanwhile: nothing to move
@@ -102,16 +105,22 @@ Status record_session_interaction(Connection& db, const std::string& id, TimePoi
   if (!last || to_ms(at) > *last) {
     std::optional<int64_t> expires = date_expiry;
     if (!expires && ttl) expires = to_ms(at) + *ttl * 1000;
-    auto update = db.prepare(
-        "UPDATE sessions SET last_interaction_at = ?, expires_at = ?, updated_at = ? WHERE id = ?");
+    // Columns that did not change stay out of the SET list, so their indexes (expiry,
+    // status) are not rewritten: this runs for every call.
+    std::string sql = "UPDATE sessions SET last_interaction_at = ?1, updated_at = ?1";
+    if (expires != expires_now) sql += ", expires_at = ?3";
+    if (open) sql += ", status = ?4";
+    auto update = db.prepare(sql + " WHERE id = ?2");
     if (!update) return update.status();
-    (*update)->bind(1, to_ms(at)).bind(2, expires).bind(3, to_ms(at)).bind(4, id);
-    if (Status s = (*update)->run(); !s) return s;
+    (*update)->bind(1, to_ms(at)).bind(2, id);
+    if (expires != expires_now) (*update)->bind(3, expires);
+    if (open) (*update)->bind(4, status::kInProgress);
+    return (*update)->run();
   }
-  // A statement of its own, so the status index is rewritten only when the status changes.
-  auto started = db.prepare("UPDATE sessions SET status = ? WHERE id = ? AND status = ?");
+  if (!open) return Status::ok();
+  auto started = db.prepare("UPDATE sessions SET status = ? WHERE id = ?");
   if (!started) return started.status();
-  (*started)->bind(1, status::kInProgress).bind(2, id).bind(3, status::kOpen);
+  (*started)->bind(1, status::kInProgress).bind(2, id);
   return (*started)->run();
 }
 

@@ -24,14 +24,19 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
   auto connection = pool->borrow();
   if (!connection) return connection.status();
   if (Status s = migrate(**connection); !s) return s;
-  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(pool), checkpoints));
+  auto signal = ChangeSignal::open(path);
+  if (!signal) return signal.status();
+  return std::unique_ptr<SqliteStore>(
+      new SqliteStore(std::move(pool), checkpoints, std::move(signal).value()));
 }
 
-SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool, CheckpointerOptions checkpoints)
+SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool, CheckpointerOptions checkpoints,
+                         std::unique_ptr<ChangeSignal> signal)
     : pool_(std::move(pool)),
       runner_(*pool_),
       checkpointer_(
-          std::make_unique<Checkpointer>(pool_->path(), checkpoints, runner_.write_mutex())) {}
+          std::make_unique<Checkpointer>(pool_->path(), checkpoints, runner_.write_mutex())),
+      signal_(std::move(signal)) {}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -46,10 +51,16 @@ Status SqliteStore::ping() {
 }
 
 Status SqliteStore::transact(const std::function<Status(Transaction&)>& work) {
-  return runner_.write([&](Connection& db) {
+  bool changed_bindings = false;
+  Status status = runner_.write([&](Connection& db) {
     SqliteTransaction transaction(db);
-    return work(transaction);
+    Status done = work(transaction);
+    changed_bindings = transaction.changed_bindings();  // of the attempt that counts
+    return done;
   });
+  // After the commit, so a process that sees the new value also sees what was committed.
+  if (status && changed_bindings) signal_->bump();
+  return status;
 }
 
 Status SqliteStore::sync_pool(const std::vector<PoolNumber>& numbers, bool retire_others) {
@@ -137,8 +148,9 @@ Result<std::optional<CallRecord>> SqliteStore::call(const std::string& call_sid)
 }
 
 Result<std::vector<CallRecord>> SqliteStore::call_legs(const std::string& parent_call_sid) {
-  return runner_.read<std::vector<CallRecord>>(
-      [&](Connection& db) { return find_calls(db, "parent_call_sid = ?", parent_call_sid); });
+  return runner_.read<std::vector<CallRecord>>([&](Connection& db) {
+    return find_calls(db, "parent_call_sid = ? AND parent_call_sid <> ''", parent_call_sid);
+  });
 }
 
 Result<std::vector<CallRecord>> SqliteStore::calls_for_session(const std::string& session_id) {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "store/sqlite/change_signal.h"
 #include "store/sqlite/checkpointer.h"
 #include "store/sqlite/connection_pool.h"
 #include "store/sqlite/transaction_runner.h"
@@ -57,6 +58,7 @@ class SqliteStore final : public Store {
   Result<std::optional<LiveSession>> live_session(const std::string& id) override;
   Result<std::vector<BindingChange>> binding_changes(int64_t from, size_t limit) override;
   Status prune_logs(TimePoint before) override;
+  std::optional<uint64_t> binding_signal() override { return signal_->value(); }
   Result<std::vector<OutboxItem>> claim_outbox(TimePoint now, std::chrono::milliseconds lease,
                                                size_t limit) override;
   Status complete_outbox(int64_t id) override;
@@ -64,11 +66,13 @@ class SqliteStore final : public Store {
   Result<int64_t> outbox_size() override;
 
  private:
-  SqliteStore(std::unique_ptr<ConnectionPool> pool, CheckpointerOptions checkpoints);
+  SqliteStore(std::unique_ptr<ConnectionPool> pool, CheckpointerOptions checkpoints,
+              std::unique_ptr<ChangeSignal> signal);
 
   std::unique_ptr<ConnectionPool> pool_;
   TransactionRunner runner_;                    // reads and writes on pool_
   std::unique_ptr<Checkpointer> checkpointer_;  // the WAL copied back and bounded
+  std::unique_ptr<ChangeSignal> signal_;        // bumped after commits changing bindings
 };
 
 }  // namespace mc::store::sqlite

@@ -40,6 +40,7 @@ Status SqliteTransaction::insert_session(const SessionRecord& session) {
 }
 
 Status SqliteTransaction::add_participant(const ParticipantRecord& participant) {
+  changed_bindings_ = true;
   return insert_participant(db_, participant);
 }
 
@@ -51,6 +52,7 @@ Result<bool> SqliteTransaction::change_status(const std::string& id,
                                               const std::vector<std::string>& from,
                                               const std::string& to, TimePoint now,
                                               const std::string& closed_reason) {
+  changed_bindings_ = true;
   return change_session_status(db_, id, from, to, now, closed_reason);
 }
 
@@ -71,6 +73,7 @@ Status SqliteTransaction::set_participant_sids(
 }
 
 Status SqliteTransaction::release_participants(const std::string& session_id) {
+  changed_bindings_ = true;
   return sqlite::release_participants(db_, session_id);
 }
 
@@ -108,7 +111,7 @@ Result<std::optional<CallRecord>> SqliteTransaction::call(const std::string& cal
 }
 
 Result<std::vector<CallRecord>> SqliteTransaction::call_legs(const std::string& parent_call_sid) {
-  return find_calls(db_, "parent_call_sid = ?", parent_call_sid);
+  return find_calls(db_, "parent_call_sid = ? AND parent_call_sid <> ''", parent_call_sid);
 }
 
 Result<std::optional<std::string>> SqliteTransaction::last_session_of_pair(

@@ -177,6 +177,22 @@ BOOST_AUTO_TEST_CASE(an_index_behind_the_pruned_log_loads_everything_again) {
   BOOST_TEST(p.id_of(kCarol, kProxyB) == "S2");
 }
 
+BOOST_AUTO_TEST_CASE(a_commit_without_the_signal_is_found_by_the_catch_up) {
+  TwoProcesses p;
+  p.open_session("S1", {{kAlice, kProxyA}, {kBob, kProxyA}});
+  BOOST_REQUIRE(p.index->load().is_ok());
+  BOOST_TEST(p.id_of(kAlice, kProxyA) == "S1");
+  // Closed by another tool (the sqlite3 shell, say): the triggers log it, nobody signals.
+  sqlite3* shell = nullptr;
+  BOOST_REQUIRE(sqlite3_open(p.path().c_str(), &shell) == SQLITE_OK);
+  BOOST_REQUIRE(sqlite3_exec(shell, "UPDATE sessions SET status = 'closed' WHERE id = 'S1'",
+                             nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(shell);
+  BOOST_TEST(p.id_of(kAlice, kProxyA) == "S1");  // the signal stood still: the log not read
+  BOOST_REQUIRE(p.index->catch_up().is_ok());    // what the background thread does each second
+  BOOST_TEST(p.id_of(kAlice, kProxyA) == "");
+}
+
 BOOST_AUTO_TEST_CASE(status_changes_within_live_write_no_change) {
   TwoProcesses p;
   p.open_session("S1", {{kAlice, kProxyA}, {kBob, kProxyA}});
