@@ -15,6 +15,14 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Basic " .. os.getenv("BENCH_API_AUTH")
 
+-- BENCH_PACE_MS: wait this long before each request (one connection: one create per pace).
+local pace = tonumber(os.getenv("BENCH_PACE_MS") or "0")
+if pace > 0 then
+  function delay()
+    return pace
+  end
+end
+
 function request()
   local seen, numbers = {}, {}
   while #numbers < participants do

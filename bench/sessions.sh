@@ -2,7 +2,11 @@
 # Session creation through nginx -> worker -> twilio-sandbox with added latency on every
 # Twilio request (default 50 ms, as a real round trip would be): sessions/s and p50/p99
 # latency for 2, 10 and 50 participants at concurrency 1 and 32. Every session is new people
-# (random numbers), so the ledger and the pool fill up as in production.
+# (random numbers), so the ledger and the pool fill up as in production. That table runs
+# without the client-side rate limit (MC_TWILIO_RATE_LIMIT=0) to show what the worker itself
+# does. Then a second worker with the default limits (50 requests/s per endpoint, a burst of
+# one second's worth) creates 50-person sessions one a second, and the p50 is also given in
+# Twilio round trips (p50 / latency).
 #
 #   bench/sessions.sh [SECONDS_PER_RUN (default 10)] [TWILIO_LATENCY_MS (default 50)]
 set -euo pipefail
@@ -25,7 +29,7 @@ pool=$(curl -fsS "http://127.0.0.1:$sandbox_port/sandbox/numbers" | jq -c '[.[].
 bench_start_stack MC_THREADS=40 MC_MODULES=admin,sessions,conversations \
   TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000 TWILIO_AUTH_TOKEN=sandbox-auth-token \
   "TWILIO_BASE_URL=http://127.0.0.1:$sandbox_port/{product}" MC_PUBLIC_BASE_URL=http://127.0.0.1 \
-  MC_TWILIO_RATE_LIMIT=0 MC_PARTICIPANT_BATCH_CONCURRENCY=8 "NUMBER_POOL=$pool"
+  MC_TWILIO_RATE_LIMIT=0 "NUMBER_POOL=$pool"
 export BENCH_API_AUTH
 BENCH_API_AUTH=$(printf 'masked:masked' | base64 -w0)
 
@@ -41,6 +45,24 @@ for participants in 2 10 50; do
     [[ "$bad" == 0 ]] || echo "  warning: $bad answers were not 2xx"
   done
 done
+echo
+# The default rate limit: a second worker on the same ledger, paced creates of 50 people.
+env MC_DATABASE="$BENCH_DIR/masked-comms.db" MC_LOG_LEVEL=warn MC_THREADS=8 \
+  MC_MODULES=admin,sessions,conversations TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000 \
+  TWILIO_AUTH_TOKEN=sandbox-auth-token "TWILIO_BASE_URL=http://127.0.0.1:$sandbox_port/{product}" \
+  MC_PUBLIC_BASE_URL=http://127.0.0.1 "NUMBER_POOL=$pool" \
+  "$bench_build/fcgi-app/masked-comms-worker" --socket "$BENCH_DIR/limited.sock" \
+  2>"$BENCH_DIR/limited.log" &
+bench_pids+=($!)
+for _ in $(seq 200); do [[ -S "$BENCH_DIR/limited.sock" ]] && break; sleep 0.05; done
+limited_http=$(bench_start_nginx "$BENCH_DIR/nginx-limited" "$BENCH_DIR/limited.sock")
+bench_wait_for "$limited_http/healthz"
+read -r rps p50 p99 bad < <(BENCH_PARTICIPANTS=50 BENCH_PACE_MS=1000 bench_wrk 1 "$seconds" \
+  "$limited_http/sessions" -s "$bench_repo/bench/sessions-create.lua" --timeout 30s)
+round_trips=$(awk -v p="$p50" -v l="$latency" 'BEGIN { printf "%.2f", p / l }')
+echo "default rate limit, 50 participants, one create a second: p50 ${p50} ms = ${round_trips} round trips, p99 ${p99} ms"
+[[ "$bad" == 0 ]] || echo "  warning: $bad answers were not 2xx"
+echo "create_50 p50=${p50} ms round_trips=${round_trips}"
 echo
 open=$(curl -fsS -u masked:masked "$BENCH_HTTP/sessions?status=open&pageSize=1" >/dev/null && echo ok)
 read -r rss peak < <(bench_rss "$BENCH_WORKER_PID")

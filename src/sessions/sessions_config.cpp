@@ -9,7 +9,7 @@ Result<SessionsConfig> load_sessions_config(const Environment& env) {
   config.delete_closed_conversations =
       reader.choice("MC_CLOSED_CONVERSATION_ACTION", "delete", {"delete", "close"}) == "delete";
   config.batch_concurrency =
-      static_cast<int>(reader.integer("MC_PARTICIPANT_BATCH_CONCURRENCY", 8, 1, 64));
+      static_cast<int>(reader.integer("MC_PARTICIPANT_BATCH_CONCURRENCY", 40, 1, 64));
   config.creating_timeout = reader.millis("MC_CREATING_TIMEOUT_MS", config.creating_timeout,
                                           milliseconds(1000), milliseconds(86400000));
   config.sweep_interval = reader.millis("MC_SWEEP_INTERVAL_MS", config.sweep_interval,

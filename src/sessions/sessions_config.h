@@ -2,7 +2,8 @@
 //   MC_CLOSED_CONVERSATION_ACTION  delete | close: what happens at Twilio to the
 //                                  conversation of a closed session (default delete, as
 //                                  masked-communications-app does)
-//   MC_PARTICIPANT_BATCH_CONCURRENCY  parallel participant adds beyond the first 10 (8)
+//   MC_PARTICIPANT_BATCH_CONCURRENCY  parallel participant adds beyond the first 10 (40: a
+//                                     50-person session is added in one round trip)
 //   MC_CREATING_TIMEOUT_MS         age after which a session still `creating` is repaired
 //                                  by the recovery sweep (default 120000)
 //   MC_SWEEP_INTERVAL_MS           how often expiry, recovery and the outbox run (1000)
@@ -22,7 +23,7 @@ namespace mc::sessions {
 
 struct SessionsConfig {
   bool delete_closed_conversations = true;
-  int batch_concurrency = 8;
+  int batch_concurrency = 40;
   std::chrono::milliseconds creating_timeout{120000};
   std::chrono::milliseconds sweep_interval{1000};
   std::chrono::milliseconds outbox_max_backoff{600000};
