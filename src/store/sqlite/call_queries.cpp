@@ -148,11 +148,14 @@ Result<std::vector<CallEvent>> find_call_events(Connection& db, const std::strin
   });
 }
 
-Status prune_early_call_statuses(Connection& db, TimePoint before) {
-  auto statement = db.prepare("DELETE FROM early_call_statuses WHERE at < ?");
+Result<int64_t> prune_early_call_statuses(Connection& db, TimePoint before, size_t limit) {
+  auto statement = db.prepare(
+      "DELETE FROM early_call_statuses WHERE id IN (SELECT id FROM early_call_statuses "
+      "WHERE at < ? ORDER BY at LIMIT ?)");
   if (!statement) return statement.status();
-  (*statement)->bind(1, to_ms(before));
-  return (*statement)->run();
+  (*statement)->bind(1, to_ms(before)).bind(2, static_cast<int64_t>(limit));
+  if (Status s = (*statement)->run(); !s) return s;
+  return db.changes();
 }
 
 }  // namespace mc::store::sqlite

@@ -33,7 +33,8 @@ Result<std::vector<CallRecord>> find_calls(Connection& db, const std::string& wh
                                            const std::string& key);
 // The call's statuses in the order they happened.
 Result<std::vector<CallEvent>> find_call_events(Connection& db, const std::string& call_sid);
-// Deletes early statuses older than `before`: SIDs that never got a record.
-Status prune_early_call_statuses(Connection& db, TimePoint before);
+// Deletes up to `limit` early statuses older than `before` (SIDs that never got a
+// record); how many.
+Result<int64_t> prune_early_call_statuses(Connection& db, TimePoint before, size_t limit);
 
 }  // namespace mc::store::sqlite

@@ -69,13 +69,14 @@ Result<std::vector<BindingChange>> binding_changes_from(Connection& db, int64_t 
   });
 }
 
-Status prune_binding_changes(Connection& db, TimePoint before) {
+Result<int64_t> prune_binding_changes(Connection& db, TimePoint before, size_t limit) {
   auto statement = db.prepare(
-      "DELETE FROM binding_changes WHERE at < ? "
-      "AND seq < (SELECT MAX(seq) FROM binding_changes)");
+      "DELETE FROM binding_changes WHERE seq IN (SELECT seq FROM binding_changes "
+      "WHERE at < ? AND seq < (SELECT MAX(seq) FROM binding_changes) ORDER BY at LIMIT ?)");
   if (!statement) return statement.status();
-  (*statement)->bind(1, to_ms(before));
-  return (*statement)->run();
+  (*statement)->bind(1, to_ms(before)).bind(2, static_cast<int64_t>(limit));
+  if (Status s = (*statement)->run(); !s) return s;
+  return db.changes();
 }
 
 }  // namespace mc::store::sqlite

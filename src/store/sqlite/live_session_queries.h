@@ -22,7 +22,7 @@ Result<std::optional<LiveSession>> find_live_session(Connection& db, const std::
 // Changes with seq >= from (the caller passes the last one it applied, to see that it is
 // still there), oldest first, at most `limit`.
 Result<std::vector<BindingChange>> binding_changes_from(Connection& db, int64_t from, size_t limit);
-// Deletes changes logged before `before`, never the newest one.
-Status prune_binding_changes(Connection& db, TimePoint before);
+// Deletes up to `limit` changes logged before `before`, never the newest one; how many.
+Result<int64_t> prune_binding_changes(Connection& db, TimePoint before, size_t limit);
 
 }  // namespace mc::store::sqlite

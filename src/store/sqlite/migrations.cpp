@@ -168,13 +168,18 @@ BEGIN
   INSERT INTO binding_changes (session_id) VALUES (OLD.id);
 END;
 )SQL"},
-      {5, "fewer index writes per recorded call", R"SQL(
+      {5, "fewer index writes per recorded call; the reconciliation sweep's own index", R"SQL(
 -- A call's first status is kept in its row rather than as a first call_events row (one
 -- index insert less per call); rows from before keep theirs in call_events ('' here).
 ALTER TABLE calls ADD COLUMN first_status TEXT NOT NULL DEFAULT '';
 -- Only legs have a parent: inbound calls stay out of the index.
 DROP INDEX calls_by_parent;
 CREATE INDEX calls_by_parent ON calls (parent_call_sid) WHERE parent_call_sid <> '';
+-- The reconciliation sweep walks only sessions it can check (live, with a conversation):
+-- voice-only sessions, never marked, kept it walking the same first rows.
+DROP INDEX sessions_by_reconciled;
+CREATE INDEX sessions_to_reconcile ON sessions (reconciled_at, id)
+  WHERE status IN ('open', 'in-progress') AND conversation_sid IS NOT NULL;
 )SQL"},
   };
   return migrations;

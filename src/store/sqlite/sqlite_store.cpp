@@ -14,6 +14,7 @@ namespace mc::store::sqlite {
 namespace {
 
 using SessionPair = std::pair<std::string, std::string>;
+constexpr size_t kPruneBatch = 5000;
 
 }  // namespace
 
@@ -195,10 +196,17 @@ Result<std::vector<BindingChange>> SqliteStore::binding_changes(int64_t from, si
 }
 
 Status SqliteStore::prune_logs(TimePoint before) {
-  return runner_.write([&](Connection& db) -> Status {
-    if (Status s = prune_binding_changes(db, before); !s) return s;
-    return prune_early_call_statuses(db, before);
-  });
+  // In short transactions of kPruneBatch rows, so the write lock is never held for long
+  // (a ledger just filled with a million sessions has three million changes logged).
+  for (auto* prune : {&prune_binding_changes, &prune_early_call_statuses}) {
+    while (true) {
+      auto deleted = runner_.write_with<int64_t>(
+          [&](Connection& db) { return (*prune)(db, before, kPruneBatch); });
+      if (!deleted) return deleted.status();
+      if (*deleted < static_cast<int64_t>(kPruneBatch)) break;
+    }
+  }
+  return Status::ok();
 }
 
 }  // namespace mc::store::sqlite

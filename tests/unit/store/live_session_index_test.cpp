@@ -35,6 +35,7 @@ struct TwoProcesses {
       n.number = number;
       n.country = "US";
       n.area_code = "415";
+      n.capacity = 10000;
       numbers.push_back(n);
     }
     BOOST_REQUIRE(writer->sync_pool(numbers, true).is_ok());
@@ -175,6 +176,40 @@ BOOST_AUTO_TEST_CASE(an_index_behind_the_pruned_log_loads_everything_again) {
   BOOST_TEST(left->size() == 1u);  // the newest is always kept
   BOOST_TEST(!p.find(kAlice, kProxyA).has_value());
   BOOST_TEST(p.id_of(kCarol, kProxyB) == "S2");
+}
+
+BOOST_AUTO_TEST_CASE(a_long_log_is_pruned_in_batches_down_to_its_newest_change) {
+  TwoProcesses p;
+  // 3,000 sessions opened in one go: 9,000 changes, more than one pruning batch.
+  Status filled = p.writer->transact([&](Transaction& tx) -> Status {
+    for (int i = 0; i < 3000; ++i) {
+      SessionRecord session;
+      session.id = "B" + std::to_string(i);
+      session.status = status::kCreating;
+      session.created_at = session.updated_at = kNow;
+      if (Status st = tx.insert_session(session); !st) return st;
+      auto opened = tx.change_status(session.id, {status::kCreating}, status::kOpen, kNow, "");
+      if (!opened) return opened.status();
+      ParticipantRecord a;
+      a.session_id = session.id;
+      a.address = "+1415555" + std::to_string(1000 + i);
+      a.proxy_number = i % 2 ? kProxyA : kProxyB;
+      a.created_at = kNow;
+      if (Status st = tx.add_participant(a); !st) return st;
+      ParticipantRecord b = a;
+      b.address = "+1212555" + std::to_string(1000 + i);
+      if (Status st = tx.add_participant(b); !st) return st;
+    }
+    return Status::ok();
+  });
+  BOOST_REQUIRE_MESSAGE(filled.is_ok(), filled.to_string());
+  BOOST_TEST(p.reader->binding_changes(0, 100000)->size() == 9000u);
+  BOOST_REQUIRE(
+      p.writer->prune_logs(std::chrono::system_clock::now() + std::chrono::hours(1)).is_ok());
+  auto left = p.reader->binding_changes(0, 100000);
+  BOOST_REQUIRE(left.is_ok());
+  BOOST_REQUIRE_EQUAL(left->size(), 1u);
+  BOOST_TEST(left->front().seq == 9000);
 }
 
 BOOST_AUTO_TEST_CASE(a_commit_without_the_signal_is_found_by_the_catch_up) {

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <boost/test/unit_test.hpp>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -252,6 +253,56 @@ BOOST_AUTO_TEST_CASE(only_a_lost_race_for_a_pair_is_rerun) {
 
 // The expiry sweep finds the due sessions among many open ones, oldest first, and none
 // that is closed or not yet due.
+BOOST_AUTO_TEST_CASE(the_reconciliation_claim_walks_only_sessions_with_a_conversation) {
+  // Voice-only sessions (no conversation) first in line, never claimable: they must not
+  // keep the sweep from the others.
+  BOOST_REQUIRE(store
+                    ->transact([&](Transaction& tx) -> Status {
+                      for (int i = 0; i < 20; ++i) {
+                        SessionRecord session;
+                        session.id = "R" + std::to_string(i);
+                        session.status = status::kOpen;
+                        session.created_at = session.updated_at = kNow;
+                        if (Status s = tx.insert_session(session); !s) return s;
+                        if (i < 10) continue;
+                        if (Status s = tx.set_conversation(session.id, "CH" + std::to_string(i),
+                                                           "{}", {}, kNow);
+                            !s)
+                          return s;
+                      }
+                      return Status::ok();
+                    })
+                    .is_ok());
+  auto first = store->claim_sessions_to_reconcile(kNow, 4);
+  BOOST_REQUIRE(first.is_ok());
+  BOOST_REQUIRE_EQUAL(first->size(), 4u);
+  auto second = store->claim_sessions_to_reconcile(kNow, 6);
+  BOOST_REQUIRE(second.is_ok());
+  BOOST_REQUIRE_EQUAL(second->size(), 6u);  // the other six, not the first four again
+  std::set<std::string> claimed;
+  for (const auto& [id, conversation] : *first) claimed.insert(id);
+  for (const auto& [id, conversation] : *second) {
+    BOOST_TEST(conversation.substr(0, 2) == "CH");
+    BOOST_TEST(claimed.insert(id).second, id << " claimed twice");
+  }
+  // The sweep's query reads its own index, not every live session.
+  sqlite3* db = nullptr;
+  BOOST_REQUIRE(sqlite3_open(ledger_path().c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* plan = nullptr;
+  BOOST_REQUIRE(sqlite3_prepare_v2(db,
+                                   "EXPLAIN QUERY PLAN SELECT id FROM sessions INDEXED BY "
+                                   "sessions_to_reconcile WHERE status IN ('open', 'in-progress') "
+                                   "AND conversation_sid IS NOT NULL ORDER BY reconciled_at, id "
+                                   "LIMIT 5",
+                                   -1, &plan, nullptr) == SQLITE_OK);
+  std::string steps;
+  while (sqlite3_step(plan) == SQLITE_ROW)
+    steps += reinterpret_cast<const char*>(sqlite3_column_text(plan, 3)) + std::string("|");
+  sqlite3_finalize(plan);
+  sqlite3_close(db);
+  BOOST_TEST(steps.find("TEMP B-TREE") == std::string::npos, steps);
+}
+
 BOOST_AUTO_TEST_CASE(the_sweep_finds_due_sessions_among_many_open_ones) {
   BOOST_REQUIRE(store
                     ->transact([&](Transaction& tx) -> Status {
