@@ -9,6 +9,8 @@
 # Twilio round trips (p50 / latency).
 #
 #   bench/sessions.sh [SECONDS_PER_RUN (default 10)] [TWILIO_LATENCY_MS (default 50)]
+# BENCH_SIZES="2 10 50" picks the session sizes of the table; LIMITED_ENV="NAME=value ..."
+# adds to the second worker's environment.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
 
@@ -37,7 +39,7 @@ echo "machine: $(nproc) cores; sandbox: 5,000 numbers, 512 threads, ${latency} m
 echo "worker MC_THREADS=40 (nginx keepalive ${BENCH_KEEPALIVE:-8}); wrk ${seconds}s per run"
 echo
 printf '%-13s %-6s %12s %10s %10s\n' participants conns "sessions/s" "p50 ms" "p99 ms"
-for participants in 2 10 50; do
+for participants in ${BENCH_SIZES:-2 10 50}; do
   for c in 1 32; do
     read -r rps p50 p99 bad < <(BENCH_PARTICIPANTS=$participants bench_wrk "$c" "$seconds" \
       "$BENCH_HTTP/sessions" -s "$bench_repo/bench/sessions-create.lua" --timeout 30s)
@@ -50,7 +52,7 @@ echo
 env MC_DATABASE="$BENCH_DIR/masked-comms.db" MC_LOG_LEVEL=warn MC_THREADS=8 \
   MC_MODULES=admin,sessions,conversations TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000 \
   TWILIO_AUTH_TOKEN=sandbox-auth-token "TWILIO_BASE_URL=http://127.0.0.1:$sandbox_port/{product}" \
-  MC_PUBLIC_BASE_URL=http://127.0.0.1 "NUMBER_POOL=$pool" \
+  MC_PUBLIC_BASE_URL=http://127.0.0.1 "NUMBER_POOL=$pool" ${LIMITED_ENV:-} \
   "$bench_build/fcgi-app/masked-comms-worker" --socket "$BENCH_DIR/limited.sock" \
   2>"$BENCH_DIR/limited.log" &
 bench_pids+=($!)
