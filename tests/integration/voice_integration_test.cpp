@@ -50,6 +50,18 @@ struct VoiceFixture {
         },
         std::chrono::seconds(10));
   }
+  // The session's calls once `count` of them are recorded (the call log writes them in
+  // batches, a few milliseconds after the webhooks were answered).
+  Json::Value recorded_calls_of(const std::string& session_id, Json::ArrayIndex count) {
+    Json::Value calls;
+    BOOST_REQUIRE(wait_until(
+        [&] {
+          calls = calls_of(session_id)["calls"];
+          return calls.size() >= count;
+        },
+        std::chrono::seconds(10)));
+    return calls;
+  }
   Json::Value calls_of(const std::string& session_id) {
     auto response = stack.request("GET", "/sessions/" + session_id + "/calls");
     BOOST_REQUIRE(response.is_ok());
@@ -93,7 +105,7 @@ BOOST_AUTO_TEST_CASE(a_caller_reaches_the_other_party_who_sees_their_own_proxy_n
   BOOST_TEST(alice_call["bridged_with"].asString() == bob["calls"][0]["call_sid"].asString());
 
   // The call is an interaction of the session, stored with its leg.
-  Json::Value calls = f.calls_of(id)["calls"];
+  Json::Value calls = f.recorded_calls_of(id, 2);
   BOOST_REQUIRE_EQUAL(calls.size(), 2u);
   BOOST_TEST(calls[0]["direction"].asString() == "inbound");
   BOOST_TEST(calls[0]["kind"].asString() == "dial");
