@@ -48,6 +48,10 @@ for participants in ${BENCH_SIZES:-2 10 50}; do
   done
 done
 echo
+open=$(curl -fsS -u masked:masked "$BENCH_HTTP/sessions?status=open&pageSize=1" >/dev/null && echo ok)
+read -r rss peak < <(bench_rss "$BENCH_WORKER_PID")
+echo "worker memory: RSS ${rss} MiB (peak ${peak} MiB); ledger: $(du -h "$BENCH_DIR/masked-comms.db" | cut -f1) ${open:+(queried ok)}"
+
 # The default rate limit: a second worker on the same ledger, paced creates of 50 people.
 env MC_DATABASE="$BENCH_DIR/masked-comms.db" MC_LOG_LEVEL=warn MC_THREADS=8 \
   MC_MODULES=admin,sessions,conversations TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000 \
@@ -66,6 +70,3 @@ echo "default rate limit, 50 participants, one create a second: p50 ${p50} ms = 
 [[ "$bad" == 0 ]] || echo "  warning: $bad answers were not 2xx"
 echo "create_50 p50=${p50} ms round_trips=${round_trips}"
 echo
-open=$(curl -fsS -u masked:masked "$BENCH_HTTP/sessions?status=open&pageSize=1" >/dev/null && echo ok)
-read -r rss peak < <(bench_rss "$BENCH_WORKER_PID")
-echo "worker memory: RSS ${rss} MiB (peak ${peak} MiB); ledger: $(du -h "$BENCH_DIR/masked-comms.db" | cut -f1) ${open:+(queried ok)}"
