@@ -100,7 +100,7 @@ int main(int argc, char** argv) {
   mc::fcgi::Server server(listen_socket->fd(),
                           {config->threads, config->max_body_bytes, config->shutdown_timeout},
                           application);
-  services->live_sessions->start();
+  services->live_sessions->start();  // when a module requires it
   if (services->housekeeper) services->housekeeper->start();
   const mc::fcgi::Server::Outcome outcome = server.run();
   if (services->housekeeper) services->housekeeper->stop();

@@ -19,7 +19,7 @@ namespace mc::worker {
 
 struct Services {
   std::unique_ptr<store::Store> store;
-  std::unique_ptr<store::LiveSessionIndex> live_sessions;  // started with the housekeeper
+  std::unique_ptr<store::LiveSessionIndex> live_sessions;  // loaded when a module requires it
   std::unique_ptr<pool::Geography> geography;
   std::unique_ptr<net::CurlHttpClient> http;
   // Present only when Twilio is configured:

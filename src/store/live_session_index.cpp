@@ -148,6 +148,9 @@ Result<std::optional<LiveSession>> LiveSessionIndex::find_in_ledger(
 }
 
 void LiveSessionIndex::start() {
+  std::lock_guard started(thread_mutex_);
+  if (started_ || stopping_ || !required_.load()) return;
+  started_ = true;
   thread_ = std::thread([this] {
     auto next_prune = std::chrono::steady_clock::now();
     bool warned = false;

@@ -46,8 +46,12 @@ class LiveSessionIndex {
   LiveSessionIndex(const LiveSessionIndex&) = delete;
   LiveSessionIndex& operator=(const LiveSessionIndex&) = delete;
 
-  // Loads every live session in the background, then catches up (and prunes the logs) every
-  // second until stop().
+  // Modules that answer from the index say so at init(); a worker without them holds
+  // nothing in memory.
+  void require() { required_.store(true); }
+  bool required() const { return required_.load(); }
+  // When required: loads every live session in the background, then catches up (and
+  // prunes the logs) every second until stop(). A second call does nothing.
   void start();
   void stop();
   // Loads every live session now (what start() does first).
@@ -99,6 +103,8 @@ class LiveSessionIndex {
   std::mutex thread_mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;  // guarded by thread_mutex_
+  bool started_ = false;   // guarded by thread_mutex_
+  std::atomic<bool> required_{false};
   std::thread thread_;
 };
 

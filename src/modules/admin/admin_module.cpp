@@ -35,7 +35,8 @@ class AdminModule final : public Module {
                                      context_->clock.steady_now() - context_->started_at)
                                      .count());
     body["store"]["reachable"] = store_reachable;
-    if (const store::LiveSessionIndex* index = context_->live_sessions) {
+    const store::LiveSessionIndex* index = context_->live_sessions;
+    if (index != nullptr && index->required()) {
       // Calls are answered from memory once loaded; until then from the ledger.
       body["live_sessions"]["loaded"] = index->loaded();
       body["live_sessions"]["count"] = static_cast<Json::UInt64>(index->size());

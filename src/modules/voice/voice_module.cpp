@@ -72,6 +72,7 @@ class VoiceModule final : public Module {
     voice::CallLogOptions log_options;
     log_options.max_queued = static_cast<size_t>(config_.call_log_queue);
     log_options.window = std::chrono::milliseconds(config_.call_log_window_ms);
+    live_sessions_->require();  // calls are answered from it once it has loaded
     call_log_ = std::make_unique<voice::CallLog>(*store_, *clock_, log_options, kCancelCall,
                                                  [outbox = outbox_] { outbox->wake(); });
     return Status::ok();
