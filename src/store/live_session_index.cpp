@@ -120,15 +120,12 @@ Result<std::optional<LiveSession>> LiveSessionIndex::find(const std::string& add
                                                           const std::string& proxy_number) {
   if (!loaded()) return find_in_ledger(address, proxy_number);
   const std::optional<uint64_t> signal = store_.binding_signal();
-  const bool unchanged = signal && signal_valid_.load(std::memory_order_acquire) &&
-                         *signal == signal_seen_.load(std::memory_order_acquire);
+  const bool unchanged =
+      signal && *signal != kNeverRead && *signal == signal_seen_.load(std::memory_order_acquire);
   if (!unchanged) {
     // Read before the log: a bump after this read makes the next find() read the log again.
     if (Status s = catch_up(); !s) return s;
-    if (signal) {
-      signal_seen_.store(*signal, std::memory_order_release);
-      signal_valid_.store(true, std::memory_order_release);
-    }
+    if (signal) signal_seen_.store(*signal, std::memory_order_release);
   }
   std::shared_lock read(map_mutex_);
   auto pair = tables_.by_pair.find(pair_key(address, proxy_number));

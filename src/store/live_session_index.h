@@ -93,9 +93,10 @@ class LiveSessionIndex {
   Clock& clock_;
   std::atomic<bool> loaded_{false};
   std::atomic<int64_t> applied_seq_{0};  // the last binding change applied
-  // The store's binding_signal() when the log was last read: unchanged, no read is needed.
-  std::atomic<uint64_t> signal_seen_{0};
-  std::atomic<bool> signal_valid_{false};
+  // The store's binding_signal() when the log was last read (unchanged: no read is needed);
+  // kNeverRead before the first read.
+  static constexpr uint64_t kNeverRead = UINT64_MAX;
+  std::atomic<uint64_t> signal_seen_{kNeverRead};
   std::mutex update_mutex_;              // one updater at a time (load, catch-up)
   mutable std::shared_mutex map_mutex_;  // readers share; updaters hold it exclusively
   Tables tables_;                        // guarded by map_mutex_

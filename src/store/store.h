@@ -107,18 +107,9 @@ class Store {
   virtual Result<std::vector<std::string>> sessions_stuck_creating(TimePoint before,
                                                                    size_t limit) = 0;
 
-  // Calls, each in a transaction of its own (Transaction's say what they do); the voice
-  // module's CallLog writes them in batches instead.
-  virtual Status record_call(const CallRecord& call) = 0;
+  // Calls, as the voice module's CallLog wrote them (through Transaction, in batches).
   virtual Result<std::optional<CallRecord>> call(const std::string& call_sid) = 0;
-  virtual Result<std::vector<CallRecord>> call_legs(const std::string& parent_call_sid) = 0;
   virtual Result<std::vector<CallRecord>> calls_for_session(const std::string& session_id) = 0;
-  virtual Result<bool> update_call_status(const std::string& call_sid, const std::string& status,
-                                          std::optional<int64_t> duration_seconds,
-                                          TimePoint at) = 0;
-  virtual Status set_recording(const std::string& call_sid, const std::string& recording_sid,
-                               const std::string& recording_url,
-                               std::optional<int64_t> recording_duration) = 0;
   virtual Result<std::vector<CallEvent>> call_events(const std::string& call_sid) = 0;
 
   // The in-memory index of live sessions (live_session_index.h) is built from these.

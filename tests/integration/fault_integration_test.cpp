@@ -56,6 +56,19 @@ class FaultFixture {
         .value();
   }
 
+  // Starts the killed worker again and waits until nginx reaches it: nginx finds its kept
+  // connections to the dead one closed on first use (GETs are retried).
+  void restart_worker() {
+    stack.restart_worker(0);
+    for (int i = 0; i < 16; ++i) stack.request("GET", "/healthz", "", "", false);  // > keepalive
+    BOOST_REQUIRE(wait_until(
+        [&] {
+          auto health = stack.request("GET", "/healthz", "", "", false);
+          return health.is_ok() && health->status == 200;
+        },
+        std::chrono::seconds(10)));
+  }
+
   void set_faults(const Params& rule) {
     auto response = stack.sandbox().control("POST", "/faults", rule);
     BOOST_REQUIRE(response.is_ok() && response->status == 200);
@@ -259,13 +272,7 @@ BOOST_AUTO_TEST_CASE(kill_9_mid_create_is_repaired_by_the_recovery_sweep) {
     BOOST_REQUIRE(f.stack.worker().wait(std::chrono::seconds(5)).has_value());
     for (auto& client : clients) killed_in_flight += client.get() == 200 ? 0 : 1;
     f.clear_faults();
-    f.stack.restart_worker(0);
-    BOOST_REQUIRE(wait_until(
-        [&] {
-          auto health = f.stack.request("GET", "/healthz", "", "", false);
-          return health.is_ok() && health->status == 200;
-        },
-        std::chrono::seconds(10)));
+    f.restart_worker();
   }
   BOOST_TEST_MESSAGE("creates cut off by kill -9: " << killed_in_flight << " of 18");
   // An outbox item the killed worker had claimed waits for its lease (60 s) to run out.
@@ -288,44 +295,33 @@ BOOST_AUTO_TEST_CASE(call_records_lost_to_kill_9_are_rebuilt_from_their_status_c
   const std::string id = session["id"].asString();
   const std::string proxy = proxy_of(session, alice);
   auto sid = [](int n) { return "CA" + std::string(31, '0') + std::to_string(n); };
+  // Alice's call number n, as Twilio describes it in its webhooks.
+  auto webhook = [&](int n, const std::string& status) {
+    return Params{{"CallSid", sid(n)},
+                  {"From", alice},
+                  {"To", proxy},
+                  {"Called", proxy},
+                  {"CallStatus", status},
+                  {"Direction", "inbound"},
+                  {"AccountSid", kSandboxAccountSid}};
+  };
   for (int n = 1; n <= 5; ++n) {
-    const net::HttpResponse answer = send_signed_webhook(f.stack, "/inbound-call",
-                                                         {{"CallSid", sid(n)},
-                                                          {"From", alice},
-                                                          {"To", proxy},
-                                                          {"Called", proxy},
-                                                          {"CallStatus", "ringing"},
-                                                          {"Direction", "inbound"},
-                                                          {"AccountSid", kSandboxAccountSid}});
+    const net::HttpResponse answer =
+        send_signed_webhook(f.stack, "/inbound-call", webhook(n, "ringing"));
     BOOST_REQUIRE(answer.body.find("<Dial") != std::string::npos);
   }
   BOOST_TEST(f.ledger()->calls_for_session(id)->empty());  // all five still queued
   f.stack.worker().signal(SIGKILL);
   BOOST_REQUIRE(f.stack.worker().wait(std::chrono::seconds(5)).has_value());
   f.stack.set_worker_env("MC_CALL_LOG_WINDOW_MS", "");
-  f.stack.restart_worker(0);
-  // nginx finds its kept connections to the killed worker dead on first use (GETs retried).
-  for (int i = 0; i < 16; ++i) f.stack.request("GET", "/healthz", "", "", false);
-  BOOST_REQUIRE(wait_until(
-      [&] {
-        auto health = f.stack.request("GET", "/healthz", "", "", false);
-        return health.is_ok() && health->status == 200;
-      },
-      std::chrono::seconds(10)));
+  f.restart_worker();
   BOOST_TEST(f.ledger()->calls_for_session(id)->empty());  // lost with the process
 
   // Calls 1 to 3 end, and Twilio reports it; 4 and 5 are never reported (still going on).
   for (int n = 1; n <= 3; ++n) {
-    const net::HttpResponse answer = send_signed_webhook(f.stack, "/call-status",
-                                                         {{"CallSid", sid(n)},
-                                                          {"From", alice},
-                                                          {"To", proxy},
-                                                          {"Called", proxy},
-                                                          {"CallStatus", "completed"},
-                                                          {"CallDuration", std::to_string(10 * n)},
-                                                          {"Direction", "inbound"},
-                                                          {"AccountSid", kSandboxAccountSid}});
-    BOOST_TEST(answer.status == 200);
+    Params completed = webhook(n, "completed");
+    completed.emplace_back("CallDuration", std::to_string(10 * n));
+    BOOST_TEST(send_signed_webhook(f.stack, "/call-status", completed).status == 200);
   }
   std::vector<store::CallRecord> calls;
   BOOST_REQUIRE(wait_until(
@@ -345,14 +341,8 @@ BOOST_AUTO_TEST_CASE(call_records_lost_to_kill_9_are_rebuilt_from_their_status_c
   // Each rebuilt call is an interaction of the session again.
   BOOST_TEST(f.ledger()->session(id)->value().status == "in-progress");
   // And the restarted worker's own records are written (no window now).
-  const net::HttpResponse again = send_signed_webhook(f.stack, "/inbound-call",
-                                                      {{"CallSid", sid(6)},
-                                                       {"From", alice},
-                                                       {"To", proxy},
-                                                       {"Called", proxy},
-                                                       {"CallStatus", "ringing"},
-                                                       {"Direction", "inbound"},
-                                                       {"AccountSid", kSandboxAccountSid}});
+  const net::HttpResponse again =
+      send_signed_webhook(f.stack, "/inbound-call", webhook(6, "ringing"));
   BOOST_REQUIRE(again.body.find("<Dial") != std::string::npos);
   BOOST_TEST(
       wait_until([&] { return f.ledger()->call(sid(6))->has_value(); }, std::chrono::seconds(10)));

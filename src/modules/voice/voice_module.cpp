@@ -78,11 +78,13 @@ class VoiceModule final : public Module {
     return Status::ok();
   }
 
-  // Calls still being rung finish ringing, and what they recorded is written, before the
-  // module goes away.
+  // What is queued is written first (a new conference call's legs are handed to the ringing
+  // threads as its record commits), then the calls being rung finish ringing. Legs created
+  // after the log stopped are not recorded by this process; their status callbacks record
+  // them under their parent call.
   void shutdown() override {
-    if (ringing_) ringing_->stop();
     if (call_log_) call_log_->stop();
+    if (ringing_) ringing_->stop();
   }
 
   void routes(Router& router) override {

@@ -1,5 +1,7 @@
 #include "store/sqlite/connection.h"
 
+#include <utility>
+
 namespace mc::store::sqlite {
 
 Result<std::unique_ptr<Connection>> Connection::open(const std::string& path,
@@ -28,6 +30,22 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path,
   }
   return connection;
 }
+
+void Connection::watch_inserts(std::string_view table) {
+  if (!watched_table_.empty()) return;
+  watched_table_ = std::string(table);
+  sqlite3_update_hook(
+      db_,
+      [](void* self, int operation, const char*, const char* changed, sqlite3_int64) {
+        auto* connection = static_cast<Connection*>(self);
+        if (operation == SQLITE_INSERT && connection->watched_table_ == changed) {
+          ++connection->watched_inserts_;
+        }
+      },
+      this);
+}
+
+int64_t Connection::take_inserts() { return std::exchange(watched_inserts_, 0); }
 
 Connection::~Connection() {
   statements_.clear();

@@ -43,11 +43,19 @@ class Connection {
   // The Status for SQLite result code `rc` on this connection, with `what` as context.
   Status error(int rc, std::string_view what) const;
   int64_t changes() const { return sqlite3_changes64(db_); }
+  // Counts rows inserted into `table` on this connection (triggers' inserts included), from
+  // now on; the count is read (and reset) by take_inserts(). One table per connection: a
+  // later call names the same table or does nothing.
+  void watch_inserts(std::string_view table);
+  // Rows inserted into the watched table since the last call.
+  int64_t take_inserts();
   int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
   sqlite3* db_;
+  std::string watched_table_;
+  int64_t watched_inserts_ = 0;
   // Prepared statements by their SQL text (found without copying the text).
   struct TextHash {
     using is_transparent = void;

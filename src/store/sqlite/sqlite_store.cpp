@@ -34,10 +34,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
 SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool, CheckpointerOptions checkpoints,
                          std::unique_ptr<ChangeSignal> signal)
     : pool_(std::move(pool)),
-      runner_(*pool_),
+      signal_(std::move(signal)),
+      runner_(*pool_, *signal_),
       checkpointer_(
-          std::make_unique<Checkpointer>(pool_->path(), checkpoints, runner_.write_mutex())),
-      signal_(std::move(signal)) {}
+          std::make_unique<Checkpointer>(pool_->path(), checkpoints, runner_.write_mutex())) {}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -52,16 +52,10 @@ Status SqliteStore::ping() {
 }
 
 Status SqliteStore::transact(const std::function<Status(Transaction&)>& work) {
-  bool changed_bindings = false;
-  Status status = runner_.write([&](Connection& db) {
+  return runner_.write([&](Connection& db) {
     SqliteTransaction transaction(db);
-    Status done = work(transaction);
-    changed_bindings = transaction.changed_bindings();  // of the attempt that counts
-    return done;
+    return work(transaction);
   });
-  // After the commit, so a process that sees the new value also sees what was committed.
-  if (status && changed_bindings) signal_->bump();
-  return status;
 }
 
 Status SqliteStore::sync_pool(const std::vector<PoolNumber>& numbers, bool retire_others) {
@@ -137,10 +131,6 @@ Status SqliteStore::retry_outbox(int64_t id, TimePoint next_attempt, const std::
 
 Result<int64_t> SqliteStore::outbox_size() { return runner_.read<int64_t>(count_outbox); }
 
-Status SqliteStore::record_call(const CallRecord& c) {
-  return runner_.write([&](Connection& db) { return insert_call(db, c).status(); });
-}
-
 Result<std::optional<CallRecord>> SqliteStore::call(const std::string& call_sid) {
   auto calls = runner_.read<std::vector<CallRecord>>(
       [&](Connection& db) { return find_calls(db, "call_sid = ?", call_sid); });
@@ -148,31 +138,9 @@ Result<std::optional<CallRecord>> SqliteStore::call(const std::string& call_sid)
   return first_call(std::move(*calls));
 }
 
-Result<std::vector<CallRecord>> SqliteStore::call_legs(const std::string& parent_call_sid) {
-  return runner_.read<std::vector<CallRecord>>([&](Connection& db) {
-    return find_calls(db, "parent_call_sid = ? AND parent_call_sid <> ''", parent_call_sid);
-  });
-}
-
 Result<std::vector<CallRecord>> SqliteStore::calls_for_session(const std::string& session_id) {
   return runner_.read<std::vector<CallRecord>>(
       [&](Connection& db) { return find_calls(db, "session_id = ?", session_id); });
-}
-
-Result<bool> SqliteStore::update_call_status(const std::string& call_sid, const std::string& status,
-                                             std::optional<int64_t> duration_seconds,
-                                             TimePoint at) {
-  return runner_.write_with<bool>([&](Connection& db) {
-    return sqlite::update_call_status(db, call_sid, status, duration_seconds, at);
-  });
-}
-
-Status SqliteStore::set_recording(const std::string& call_sid, const std::string& recording_sid,
-                                  const std::string& recording_url,
-                                  std::optional<int64_t> recording_duration) {
-  return runner_.write([&](Connection& db) {
-    return set_call_recording(db, call_sid, recording_sid, recording_url, recording_duration);
-  });
 }
 
 Result<std::vector<CallEvent>> SqliteStore::call_events(const std::string& call_sid) {

@@ -44,15 +44,8 @@ class SqliteStore final : public Store {
   Result<std::vector<std::string>> sessions_stuck_creating(TimePoint before, size_t limit) override;
   Result<std::vector<std::pair<std::string, std::string>>> claim_sessions_to_reconcile(
       TimePoint now, size_t limit) override;
-  Status record_call(const CallRecord& call) override;
   Result<std::optional<CallRecord>> call(const std::string& call_sid) override;
-  Result<std::vector<CallRecord>> call_legs(const std::string& parent_call_sid) override;
   Result<std::vector<CallRecord>> calls_for_session(const std::string& session_id) override;
-  Result<bool> update_call_status(const std::string& call_sid, const std::string& status,
-                                  std::optional<int64_t> duration_seconds, TimePoint at) override;
-  Status set_recording(const std::string& call_sid, const std::string& recording_sid,
-                       const std::string& recording_url,
-                       std::optional<int64_t> recording_duration) override;
   Result<std::vector<CallEvent>> call_events(const std::string& call_sid) override;
   Result<int64_t> scan_live_sessions(const std::function<void(LiveSession&&)>& each) override;
   Result<std::optional<LiveSession>> live_session(const std::string& id) override;
@@ -70,9 +63,9 @@ class SqliteStore final : public Store {
               std::unique_ptr<ChangeSignal> signal);
 
   std::unique_ptr<ConnectionPool> pool_;
+  std::unique_ptr<ChangeSignal> signal_;        // bumped after commits changing bindings
   TransactionRunner runner_;                    // reads and writes on pool_
   std::unique_ptr<Checkpointer> checkpointer_;  // the WAL copied back and bounded
-  std::unique_ptr<ChangeSignal> signal_;        // bumped after commits changing bindings
 };
 
 }  // namespace mc::store::sqlite

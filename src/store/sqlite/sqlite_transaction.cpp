@@ -40,7 +40,6 @@ Status SqliteTransaction::insert_session(const SessionRecord& session) {
 }
 
 Status SqliteTransaction::add_participant(const ParticipantRecord& participant) {
-  changed_bindings_ = true;
   return insert_participant(db_, participant);
 }
 
@@ -52,7 +51,6 @@ Result<bool> SqliteTransaction::change_status(const std::string& id,
                                               const std::vector<std::string>& from,
                                               const std::string& to, TimePoint now,
                                               const std::string& closed_reason) {
-  changed_bindings_ = true;
   return change_session_status(db_, id, from, to, now, closed_reason);
 }
 
@@ -73,7 +71,6 @@ Status SqliteTransaction::set_participant_sids(
 }
 
 Status SqliteTransaction::release_participants(const std::string& session_id) {
-  changed_bindings_ = true;
   return sqlite::release_participants(db_, session_id);
 }
 

@@ -45,12 +45,8 @@ class SqliteTransaction final : public Transaction {
   Result<std::optional<std::string>> last_session_of_pair(const std::string& address,
                                                           const std::string& proxy) override;
 
-  // Whether the work changed bindings (participants added or released, a status changed).
-  bool changed_bindings() const { return changed_bindings_; }
-
  private:
   Connection& db_;
-  bool changed_bindings_ = false;
 };
 
 // The first of `calls`, if any.

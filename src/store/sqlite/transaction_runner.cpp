@@ -7,6 +7,8 @@ namespace {
 
 // A write that lost a race for the masking index (ABORTED) is rerun at most this often.
 constexpr int kTransactionAttempts = 3;
+// The log that migration 4's triggers append binding changes to.
+constexpr const char* kBindingChanges = "binding_changes";
 
 }  // namespace
 
@@ -18,12 +20,18 @@ Status TransactionRunner::write(const std::function<Status(Connection&)>& work) 
     auto connection = pool_.borrow();
     if (!connection) return connection.status();
     Connection& db = **connection;
+    db.watch_inserts(kBindingChanges);
     std::lock_guard writer(write_mutex_);
     WriteTransaction transaction(db);
     if (Status begun = transaction.begin(); !begun) return begun;
-    last = work(db);  // if it throws, `transaction` rolls back before the lease returns
+    db.take_inserts();  // what an earlier, rolled-back attempt counted
+    last = work(db);    // if it throws, `transaction` rolls back before the lease returns
     if (last) last = transaction.commit();
-    if (last) return last;
+    if (last) {
+      // After the commit: a process that sees the new value also sees what was committed.
+      if (db.take_inserts() > 0) binding_signal_.bump();
+      return last;
+    }
     transaction.roll_back();
     if (last.code() != StatusCode::kAborted) return last;
   }

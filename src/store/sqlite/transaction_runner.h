@@ -1,7 +1,8 @@
 // Runs units of work on the pool's connections: reads on any connection, writes one at a
 // time in BEGIN IMMEDIATE transactions that commit when the work succeeds, roll back when it
 // fails or throws, and are rerun (a few times) when a concurrent writer won a race for the
-// masking index.
+// masking index. After a commit that logged binding changes (the triggers' rows in
+// binding_changes, whoever wrote them) it bumps the host's change signal.
 #pragma once
 
 #include <functional>
@@ -9,13 +10,15 @@
 #include <optional>
 
 #include "core/status.h"
+#include "store/sqlite/change_signal.h"
 #include "store/sqlite/connection_pool.h"
 
 namespace mc::store::sqlite {
 
 class TransactionRunner {
  public:
-  explicit TransactionRunner(ConnectionPool& pool) : pool_(pool) {}
+  TransactionRunner(ConnectionPool& pool, ChangeSignal& binding_signal)
+      : pool_(pool), binding_signal_(binding_signal) {}
 
   // BEGIN IMMEDIATE, `work`, COMMIT. ABORTED from `work` rolls back and reruns it (backing
   // off outside the write mutex); a busy BEGIN has already waited SQLite's busy timeout and
@@ -50,6 +53,7 @@ class TransactionRunner {
 
  private:
   ConnectionPool& pool_;
+  ChangeSignal& binding_signal_;
   // SQLite has one writer at a time. Threads of this process queue here, in order, rather
   // than in SQLite's busy handler, which polls with growing sleeps (seen: p99 over 1 s at 32
   // concurrent creates). Other processes still meet SQLite's own lock and busy timeout.

@@ -9,6 +9,7 @@
 
 #include "fakes/fake_clock.h"
 #include "store/sqlite/sqlite_store.h"
+#include "support/ledger_sessions.h"
 #include "support/temp_dir.h"
 
 namespace mc::store {
@@ -46,23 +47,12 @@ struct TwoProcesses {
   void open_session(const std::string& id,
                     const std::vector<std::pair<std::string, std::string>>& pairs,
                     const std::string& mode = "voice-and-message") {
-    Status s = writer->transact([&](Transaction& tx) -> Status {
-      SessionRecord session;
-      session.id = id;
-      session.status = status::kOpen;
-      session.mode = mode;
-      session.created_at = session.updated_at = kNow;
-      if (Status st = tx.insert_session(session); !st) return st;
-      for (const auto& [address, proxy] : pairs) {
-        ParticipantRecord p;
-        p.session_id = id;
-        p.address = address;
-        p.proxy_number = proxy;
-        p.created_at = kNow;
-        if (Status st = tx.add_participant(p); !st) return st;
-      }
-      return Status::ok();
-    });
+    SessionRecord session;
+    session.id = id;
+    session.status = status::kOpen;
+    session.mode = mode;
+    session.created_at = session.updated_at = kNow;
+    Status s = testing::insert_session_with(*writer, session, pairs);
     BOOST_REQUIRE_MESSAGE(s.is_ok(), s.to_string());
   }
   void close_session(const std::string& id) {

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "pool/selection.h"
+#include "support/ledger_sessions.h"
 #include "support/temp_dir.h"
 
 namespace mc::store {
@@ -43,22 +44,11 @@ struct Fixture {
   Status add_session(const std::string& id,
                      const std::vector<std::pair<std::string, std::string>>& pairs,
                      TimePoint created = kNow) {
-    return store->transact([&](Transaction& tx) -> Status {
-      SessionRecord session;
-      session.id = id;
-      session.status = status::kOpen;
-      session.created_at = session.updated_at = created;
-      if (Status s = tx.insert_session(session); !s) return s;
-      for (const auto& [address, proxy] : pairs) {
-        ParticipantRecord p;
-        p.session_id = id;
-        p.address = address;
-        p.proxy_number = proxy;
-        p.created_at = created;
-        if (Status s = tx.add_participant(p); !s) return s;
-      }
-      return Status::ok();
-    });
+    SessionRecord session;
+    session.id = id;
+    session.status = status::kOpen;
+    session.created_at = session.updated_at = created;
+    return testing::insert_session_with(*store, session, pairs);
   }
   int load(const std::string& number) { return (*store->pool_number(number))->load; }
 
