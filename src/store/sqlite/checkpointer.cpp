@@ -1,20 +1,24 @@
 #include "store/sqlite/checkpointer.h"
 
-#include <sys/stat.h>
-
 #include "core/log.h"
 #include "store/sqlite/connection.h"
 
 namespace mc::store::sqlite {
 namespace {
 
-// How long a TRUNCATE checkpoint may wait for readers (and writers of other processes).
-constexpr int kTruncateWaitMs = 10;
+// How long a RESTART checkpoint may wait for readers (and writers of other processes).
+constexpr int kRestartWaitMs = 10;
 constexpr auto kErrorLogInterval = std::chrono::minutes(1);
 
-int64_t file_size(const std::string& path) {
-  struct stat info {};
-  return ::stat(path.c_str(), &info) == 0 ? static_cast<int64_t>(info.st_size) : 0;
+int64_t page_size(sqlite3* db) {
+  sqlite3_stmt* statement = nullptr;
+  int64_t size = 4096;
+  if (sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &statement, nullptr) == SQLITE_OK &&
+      sqlite3_step(statement) == SQLITE_ROW) {
+    size = sqlite3_column_int64(statement, 0);
+  }
+  sqlite3_finalize(statement);
+  return size;
 }
 
 }  // namespace
@@ -64,26 +68,27 @@ void Checkpointer::run() {
       connection = std::move(opened).value();
     }
     sqlite3* db = connection->handle();
+    int wal_frames = 0;  // frames in the WAL since it last started over
     const int passive =
-        sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal_frames, nullptr);
     if (passive != SQLITE_OK && passive != SQLITE_BUSY) {
       report(sqlite3_errmsg(db));
       connection.reset();  // reopened on the next round
       continue;
     }
-    if (stopping || file_size(path_ + "-wal") <= options_.wal_limit_bytes) continue;
-    int truncated = SQLITE_OK;
+    if (stopping || int64_t{wal_frames} * page_size(db) <= options_.wal_limit_bytes) continue;
+    int restarted = SQLITE_OK;
     {
       std::lock_guard paused(writers_);
-      sqlite3_busy_timeout(db, kTruncateWaitMs);
-      truncated =
-          sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+      sqlite3_busy_timeout(db, kRestartWaitMs);
+      restarted =
+          sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
       sqlite3_busy_timeout(db, 0);
     }
-    if (truncated == SQLITE_OK) {
+    if (restarted == SQLITE_OK) {
       std::lock_guard lock(mutex_);
       ++restarts_;
-    } else if (truncated != SQLITE_BUSY) {
+    } else if (restarted != SQLITE_BUSY) {
       report(sqlite3_errmsg(db));
     }
   }

@@ -48,7 +48,7 @@ class TransactionRunner {
     return work(**connection);
   }
 
-  // Held by every write transaction of this process (and by the checkpointer's TRUNCATE).
+  // Held by every write transaction of this process (and by the checkpointer's RESTART).
   std::mutex& write_mutex() { return write_mutex_; }
 
  private:
