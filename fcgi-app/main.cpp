@@ -22,7 +22,8 @@ constexpr const char* kUsage =
     "usage: masked-comms-worker [--socket PATH] [--check-config] [--version]\n"
     "  --socket PATH    listen on a new unix socket at PATH (mode 0660); without it the\n"
     "                   worker takes systemd's socket (LISTEN_FDS) or fd 0 (spawn-fcgi)\n"
-    "  --check-config   validate the configuration from the environment and exit\n"
+    "  --check-config   validate the configuration from the environment and exit, changing\n"
+    "                   nothing (no migration, no NUMBER_POOL applied, nothing started)\n"
     "Configuration comes from environment variables; see the README.\n";
 
 struct Arguments {
@@ -56,6 +57,28 @@ int fail(std::string_view what, const mc::Status& status) {
   return 2;
 }
 
+// --check-config: everything start-up validates, with nothing written, created or started
+// (no migration, no NUMBER_POOL applied, no module started).
+int check_configuration(mc::worker::ServiceConfig service_config, const mc::Environment& env,
+                        const mc::CoreConfig& config, mc::ModuleHost& modules, mc::Clock& clock,
+                        mc::Metrics& metrics, mc::Hooks& hooks) {
+  mc::store::StoreInspection ledger;
+  auto services = mc::worker::build_services_for_check(std::move(service_config), clock, &ledger);
+  if (!services) return fail("configuration error", services.status());
+  mc::Context context{env, config, metrics, clock, hooks};
+  services->expose(context);
+  if (mc::Status s = modules.check(context); !s) return fail("configuration error", s);
+  if (ledger.exists) {
+    std::printf("configuration ok; ledger %s at schema version %d of %d%s\n",
+                ledger.location.c_str(), ledger.schema_version, ledger.latest_version,
+                ledger.schema_version < ledger.latest_version ? " (migrated at start-up)" : "");
+  } else {
+    std::printf("configuration ok; ledger %s will be created at start-up\n",
+                ledger.location.c_str());
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -70,7 +93,15 @@ int main(int argc, char** argv) {
   mc::SystemClock clock;
   mc::Metrics metrics;
   mc::Hooks hooks;
-  auto services = mc::worker::build_services(env, clock, metrics, hooks);
+  auto service_config = mc::worker::load_service_config(env);
+  if (!service_config) return fail("configuration error", service_config.status());
+  mc::ModuleHost modules(mc::modules::make_builtin_modules(), config->modules);
+  if (arguments.check_config) {
+    return check_configuration(std::move(service_config).value(), env, *config, modules, clock,
+                               metrics, hooks);
+  }
+  auto services =
+      mc::worker::build_services(std::move(service_config).value(), clock, metrics, hooks);
   if (!services) return fail("start-up failed", services.status());
 
   mc::Application application(*config, metrics);
@@ -82,13 +113,8 @@ int main(int argc, char** argv) {
     application.set_webhook_check(
         [webhooks](const mc::Request& request) { return webhooks->is_from_twilio(request); });
   }
-  mc::ModuleHost modules(mc::modules::make_builtin_modules(), config->modules);
   if (mc::Status s = modules.start(context, application.router(), hooks); !s) {
     return fail("start-up failed", s);
-  }
-  if (arguments.check_config) {
-    std::printf("configuration ok\n");
-    return 0;
   }
 
   auto listen_socket = mc::fcgi::acquire_listen_socket(arguments.socket_path, env);

@@ -3,12 +3,66 @@
 #include <algorithm>
 
 #include "core/log.h"
-#include "pool/pool_config.h"
-#include "sessions/sessions_config.h"
-#include "store/store_config.h"
-#include "twilio/twilio_config.h"
 
 namespace mc::worker {
+namespace {
+
+// The client that talks to Twilio and the check of Twilio's webhooks; nothing is sent.
+void build_twilio(const twilio::TwilioConfig& twilio, Clock& clock, Metrics* metrics,
+                  Services& services) {
+  services.http = std::make_unique<net::CurlHttpClient>();
+  services.twilio = std::make_unique<twilio::TwilioClient>(twilio, *services.http, clock,
+                                                           std::function<double()>{}, metrics);
+  services.webhooks = std::make_unique<twilio::WebhookValidator>(
+      twilio.auth_token, twilio.public_base_url, twilio.validate_webhooks);
+}
+
+Status apply_number_pool(const pool::PoolConfig& pool, store::Store& store) {
+  if (!pool.numbers) return Status::ok();
+  std::vector<store::PoolNumber> numbers;
+  for (const pool::PhoneInfo& info : *pool.numbers) {
+    store::PoolNumber number;
+    number.number = info.e164;
+    number.country = info.country;
+    number.area_code = info.area_code;
+    number.region = info.region;
+    number.capacity = pool.capacity;
+    numbers.push_back(number);
+  }
+  if (Status s = store.sync_pool(numbers, true); !s) return s.annotate("NUMBER_POOL");
+  log::info("number pool loaded", {{"numbers", numbers.size()}});
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<ServiceConfig> load_service_config(const Environment& env) {
+  ServiceConfig config;
+  config.geography = std::make_unique<pool::Geography>();
+  auto store_config = store::load_store_config(env);
+  if (!store_config) return store_config.status();
+  config.store = *store_config;
+  auto pool_config = pool::load_pool_config(env, *config.geography);
+  if (!pool_config) return pool_config.status();
+  config.pool = std::move(pool_config).value();
+  auto twilio_config = twilio::load_twilio_config(env);
+  if (!twilio_config) return twilio_config.status();
+  config.twilio = *twilio_config;
+  auto sessions_config = sessions::load_sessions_config(env);
+  if (!sessions_config) return sessions_config.status();
+  config.sessions = *sessions_config;
+  if (config.twilio) {
+    if (config.twilio->validate_webhooks && config.twilio->public_base_url.empty()) {
+      return Status::invalid_argument(
+          "MC_PUBLIC_BASE_URL: set it (or DOMAIN) to the public origin Twilio calls, so webhook "
+          "signatures can be checked");
+    }
+    if (config.sessions.messaging_service_sid.empty()) {
+      config.sessions.messaging_service_sid = config.twilio->messaging_service_sid;
+    }
+  }
+  return config;
+}
 
 void Services::expose(Context& context) const {
   context.store = store.get();
@@ -20,67 +74,54 @@ void Services::expose(Context& context) const {
   context.sessions = sessions.get();
 }
 
-Result<Services> build_services(const Environment& env, Clock& clock, Metrics& metrics,
+Result<Services> build_services(ServiceConfig config, Clock& clock, Metrics& metrics,
                                 Hooks& hooks) {
   Services services;
-  services.geography = std::make_unique<pool::Geography>();
-  auto store_config = store::load_store_config(env);
-  if (!store_config) return store_config.status();
-  auto pool_config = pool::load_pool_config(env, *services.geography);
-  if (!pool_config) return pool_config.status();
-  auto twilio_config = twilio::load_twilio_config(env);
-  if (!twilio_config) return twilio_config.status();
-  auto sessions_config = sessions::load_sessions_config(env);
-  if (!sessions_config) return sessions_config.status();
-
-  auto store = store::open_store(*store_config);
+  services.geography = std::move(config.geography);
+  auto store = store::open_store(config.store);
   if (!store) return store.status();
   services.store = std::move(store).value();
   services.live_sessions = std::make_unique<store::LiveSessionIndex>(*services.store, clock);
-  if (pool_config->numbers) {
-    std::vector<store::PoolNumber> numbers;
-    for (const pool::PhoneInfo& info : *pool_config->numbers) {
-      store::PoolNumber number;
-      number.number = info.e164;
-      number.country = info.country;
-      number.area_code = info.area_code;
-      number.region = info.region;
-      number.capacity = pool_config->capacity;
-      numbers.push_back(number);
-    }
-    if (Status s = services.store->sync_pool(numbers, true); !s) return s.annotate("NUMBER_POOL");
-    log::info("number pool loaded", {{"numbers", numbers.size()}});
-  }
+  if (Status s = apply_number_pool(config.pool, *services.store); !s) return s;
 
-  if (!*twilio_config) return services;
-  const twilio::TwilioConfig& twilio = **twilio_config;
-  if (twilio.validate_webhooks && twilio.public_base_url.empty()) {
-    return Status::invalid_argument(
-        "MC_PUBLIC_BASE_URL: set it (or DOMAIN) to the public origin Twilio calls, so webhook "
-        "signatures can be checked");
-  }
-  services.http = std::make_unique<net::CurlHttpClient>();
-  services.twilio = std::make_unique<twilio::TwilioClient>(twilio, *services.http, clock,
-                                                           std::function<double()>{}, &metrics);
-  services.webhooks = std::make_unique<twilio::WebhookValidator>(
-      twilio.auth_token, twilio.public_base_url, twilio.validate_webhooks);
-  services.outbox = std::make_unique<sessions::Outbox>(*services.store, clock,
-                                                       sessions_config->outbox_max_backoff);
-  sessions::SessionsConfig config = *sessions_config;
-  if (config.messaging_service_sid.empty())
-    config.messaging_service_sid = twilio.messaging_service_sid;
+  if (!config.twilio) return services;
+  build_twilio(*config.twilio, clock, &metrics, services);
+  const sessions::SessionsConfig& sessions = config.sessions;
+  services.outbox =
+      std::make_unique<sessions::Outbox>(*services.store, clock, sessions.outbox_max_backoff);
   services.sessions = std::make_unique<sessions::SessionService>(
-      *services.store, *services.twilio, *services.geography, pool_config->policy, clock, hooks,
-      *services.outbox, config, &metrics);
+      *services.store, *services.twilio, *services.geography, config.pool.policy, clock, hooks,
+      *services.outbox, sessions, &metrics);
   services.sessions->register_outbox_handlers();
   // At least one check a round when the rate is on, however short the interval.
   const size_t reconcile_per_round =
-      config.reconcile_rate == 0
+      sessions.reconcile_rate == 0
           ? 0
-          : std::max<size_t>(1, static_cast<size_t>(config.reconcile_rate) *
-                                    static_cast<size_t>(config.sweep_interval.count()) / 1000);
+          : std::max<size_t>(1, static_cast<size_t>(sessions.reconcile_rate) *
+                                    static_cast<size_t>(sessions.sweep_interval.count()) / 1000);
   services.housekeeper = std::make_unique<sessions::Housekeeper>(
-      *services.sessions, *services.outbox, config.sweep_interval, reconcile_per_round);
+      *services.sessions, *services.outbox, sessions.sweep_interval, reconcile_per_round);
+  return services;
+}
+
+Result<Services> build_services_for_check(ServiceConfig config, Clock& clock,
+                                          store::StoreInspection* ledger) {
+  auto inspection = store::inspect_store(config.store);
+  if (!inspection) return inspection.status().annotate("MC_DATABASE");
+  if (inspection->exists && inspection->schema_version > inspection->latest_version) {
+    return Status::invalid_argument(
+        "MC_DATABASE: " + inspection->location + " has schema version " +
+        std::to_string(inspection->schema_version) + ", newer than this build's " +
+        std::to_string(inspection->latest_version) + " (was it migrated by a newer masked-comms?)");
+  }
+  if (!inspection->exists && !inspection->creatable) {
+    return Status::invalid_argument("MC_DATABASE: " + inspection->location +
+                                    " does not exist and its directory is not writable");
+  }
+  *ledger = *inspection;
+  Services services;
+  services.geography = std::move(config.geography);
+  if (config.twilio) build_twilio(*config.twilio, clock, nullptr, services);
   return services;
 }
 

@@ -17,6 +17,11 @@
 
 namespace mc {
 
+// What init() and check() of a module that talks to Twilio answer when it is not configured.
+inline Status needs_twilio() {
+  return Status::invalid_argument("needs Twilio: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN");
+}
+
 class Module {
  public:
   virtual ~Module() = default;
@@ -25,6 +30,11 @@ class Module {
   // Reads and validates the module's own configuration from context.env, takes the services
   // it needs. Called once, before any request.
   virtual Status init(Context& context) = 0;
+  // Validates what init() would (the module's configuration, and that the services it needs
+  // are configured) without taking or starting anything: `--check-config`. In `context` the
+  // ledger and the services built on it (store, live_sessions, sessions, outbox) are null;
+  // twilio and webhooks are there when Twilio is configured.
+  virtual Status check(const Context& /*context*/) { return Status::ok(); }
   // Adds the module's routes.
   virtual void routes(Router& router) = 0;
   // Registers the module's hook functions.

@@ -12,7 +12,7 @@ ModuleHost::ModuleHost(std::vector<std::unique_ptr<Module>> available,
 
 ModuleHost::~ModuleHost() { shutdown(); }
 
-Status ModuleHost::start(Context& context, Router& router, Hooks& hooks) {
+Status ModuleHost::check_names() const {
   for (const std::string& name : enabled_) {
     const bool known = std::any_of(available_.begin(), available_.end(),
                                    [&](const auto& module) { return module->name() == name; });
@@ -26,8 +26,28 @@ Status ModuleHost::start(Context& context, Router& router, Hooks& hooks) {
                                       "'; built-in modules are " + names);
     }
   }
+  return Status::ok();
+}
+
+bool ModuleHost::enabled(const Module& module) const {
+  return std::find(enabled_.begin(), enabled_.end(), module.name()) != enabled_.end();
+}
+
+Status ModuleHost::check(const Context& context) {
+  if (Status s = check_names(); !s) return s;
   for (const auto& module : available_) {
-    if (std::find(enabled_.begin(), enabled_.end(), module->name()) == enabled_.end()) continue;
+    if (!enabled(*module)) continue;
+    if (Status status = module->check(context); !status) {
+      return status.annotate("module " + std::string(module->name()));
+    }
+  }
+  return Status::ok();
+}
+
+Status ModuleHost::start(Context& context, Router& router, Hooks& hooks) {
+  if (Status s = check_names(); !s) return s;
+  for (const auto& module : available_) {
+    if (!enabled(*module)) continue;
     if (Status status = module->init(context); !status) {
       shutdown();
       return status.annotate("module " + std::string(module->name()));

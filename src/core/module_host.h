@@ -20,12 +20,18 @@ class ModuleHost {
   // routes and hooks. On the first failure returns an error naming the module; modules
   // already started are shut down again.
   Status start(Context& context, Router& router, Hooks& hooks);
+  // Checks the names, then check()s each enabled module (module.h): nothing is started.
+  Status check(const Context& context);
   // Shuts the started modules down in reverse order. Idempotent.
   void shutdown();
 
   std::vector<std::string> started_names() const;
 
  private:
+  // INVALID_ARGUMENT naming the first enabled name that is not a built-in module.
+  Status check_names() const;
+  bool enabled(const Module& module) const;
+
   std::vector<std::unique_ptr<Module>> available_;
   std::vector<std::string> enabled_;
   std::vector<Module*> started_;

@@ -80,10 +80,15 @@ class Store {
   // `work` (a few times), so it must be free of side effects outside the transaction.
   virtual Status transact(const std::function<Status(Transaction&)>& work) = 0;
 
-  // The pool. sync_pool adds or updates `numbers` (country, area code, region, capacity);
+  // The pool. sync_pool adds or updates `numbers` (country, area code, region, capacity;
+  // whether a number is reserved stays as set_pool_flags left it);
   // with `retire_others`, numbers not listed are retired (never selected again; sessions
   // holding them keep them).
   virtual Status sync_pool(const std::vector<PoolNumber>& numbers, bool retire_others) = 0;
+  // Reserves (selected only when asked for by name) or retires (never selected again) a
+  // number, or undoes either; nullopt leaves a flag as it is. False when not in the pool.
+  virtual Result<bool> set_pool_flags(const std::string& number, std::optional<bool> reserved,
+                                      std::optional<bool> retired) = 0;
   virtual Result<std::vector<PoolNumber>> pool_numbers() = 0;
   virtual Result<std::optional<PoolNumber>> pool_number(const std::string& number) = 0;
 

@@ -1,5 +1,6 @@
 #include "store/store_config.h"
 
+#include "store/sqlite/inspection.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace mc::store {
@@ -17,6 +18,18 @@ Result<StoreConfig> load_store_config(const Environment& env) {
                     std::chrono::milliseconds(600000));
   if (Status status = reader.status(); !status) return status;
   return config;
+}
+
+Result<StoreInspection> inspect_store(const StoreConfig& config) {
+  auto found = sqlite::inspect(config.sqlite_path);
+  if (!found) return found.status();
+  StoreInspection inspection;
+  inspection.location = config.sqlite_path;
+  inspection.exists = found->exists;
+  inspection.creatable = found->creatable;
+  inspection.schema_version = found->schema_version;
+  inspection.latest_version = found->latest_version;
+  return inspection;
 }
 
 Result<std::unique_ptr<Store>> open_store(const StoreConfig& config) {

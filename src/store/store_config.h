@@ -20,6 +20,17 @@ struct StoreConfig {
 
 Result<StoreConfig> load_store_config(const Environment& env);
 
+// What the configured store holds, read without changing anything.
+struct StoreInspection {
+  std::string location;  // the SQLite path
+  bool exists = false;   // false: the worker creates it at start-up (when `creatable`)
+  bool creatable = false;
+  int schema_version = 0;  // newest migration applied
+  int latest_version = 0;  // newest migration this build knows
+};
+// UNAVAILABLE when the store is there but cannot be read.
+Result<StoreInspection> inspect_store(const StoreConfig& config);
+
 // Opens the configured store and applies pending migrations.
 Result<std::unique_ptr<Store>> open_store(const StoreConfig& config);
 

@@ -1,5 +1,6 @@
 // The skeleton end to end: real nginx from nginx/, the real worker binary, a real SQLite file.
 #include <signal.h>
+#include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
 #include <future>
@@ -7,6 +8,7 @@
 
 #include "core/response.h"
 #include "harness/stack.h"
+#include "store/sqlite/sqlite_store.h"
 
 namespace mc::testing {
 namespace {
@@ -213,6 +215,47 @@ BOOST_AUTO_TEST_CASE(bad_config_exits_non_zero_naming_the_variable) {
              log);
   BOOST_TEST(run_worker_with({{"MC_MODULES", "admin,sessions"}}, &log) == 2);
   BOOST_TEST(log.find("module sessions: needs Twilio") != std::string::npos, log);
+}
+
+// Issue 14: --check-config is the unit's ExecStartPre. It used to run the migrations and
+// apply NUMBER_POOL (retiring every number not listed); it must change nothing.
+BOOST_AUTO_TEST_CASE(check_config_validates_without_changing_anything) {
+  TempDir dir("mc-check");
+  const std::string db = dir.path() + "/ledger.db";
+  const auto check = [&](const std::map<std::string, std::string>& env) {
+    std::map<std::string, std::string> full = {{"MC_MODULES", "admin"}, {"MC_DATABASE", db}};
+    for (const auto& [name, value] : env) full[name] = value;
+    Process worker({worker_binary(), "--check-config"}, full, dir.path() + "/check.log");
+    return worker.wait(std::chrono::seconds(10)).value_or(-1);
+  };
+  const std::string pool = "[\"+14155550100\"]";
+  BOOST_TEST(check({{"NUMBER_POOL", pool}}) == 0);
+  BOOST_TEST(::access(db.c_str(), F_OK) != 0);  // no ledger created
+  BOOST_TEST(read_file(dir.path() + "/check.log").find("will be created at start-up") !=
+             std::string::npos);
+  {
+    auto store = store::sqlite::SqliteStore::open(db, std::chrono::seconds(5));
+    BOOST_REQUIRE(store.is_ok());
+    store::PoolNumber kept;
+    kept.number = "+12125550100";
+    kept.country = "US";
+    BOOST_REQUIRE((*store)->sync_pool({kept}, false).is_ok());
+  }
+  BOOST_TEST(check({{"NUMBER_POOL", pool}}) == 0);
+  auto store = store::sqlite::SqliteStore::open(db, std::chrono::seconds(5));
+  BOOST_REQUIRE(store.is_ok());
+  auto numbers = (*store)->pool_numbers();
+  BOOST_REQUIRE(numbers.is_ok());
+  BOOST_REQUIRE(numbers->size() == 1u);   // +14155550100 was not added...
+  BOOST_TEST(!numbers->front().retired);  // ...and the number it does not list not retired
+  // Bad settings still fail it, naming the variable.
+  BOOST_TEST(check({{"MC_THREADS", "lots"}}) == 2);
+  BOOST_TEST(check({{"MC_MODULES", "admin,sessions"}}) == 2);
+  BOOST_TEST(read_file(dir.path() + "/check.log").find("module sessions: needs Twilio") !=
+             std::string::npos);
+  BOOST_TEST(check({{"MC_DATABASE", "/nonexistent-dir/ledger.db"}}) == 2);
+  BOOST_TEST(read_file(dir.path() + "/check.log").find("directory is not writable") !=
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(no_socket_is_a_clear_error) {

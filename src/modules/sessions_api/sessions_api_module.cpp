@@ -20,10 +20,12 @@ class SessionsApiModule final : public Module {
  public:
   std::string_view name() const override { return "sessions"; }
 
+  Status check(const Context& context) override {
+    return context.twilio ? Status::ok() : needs_twilio();
+  }
+
   Status init(Context& context) override {
-    if (!context.sessions) {
-      return Status::invalid_argument("needs Twilio: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN");
-    }
+    if (!context.sessions) return needs_twilio();
     sessions_ = context.sessions;
     clock_ = &context.clock;
     return Status::ok();

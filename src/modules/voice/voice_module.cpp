@@ -51,10 +51,15 @@ class VoiceModule final : public Module {
  public:
   std::string_view name() const override { return "voice"; }
 
+  Status check(const Context& context) override {
+    if (!context.twilio || !context.webhooks) return needs_twilio();
+    return voice::load_voice_config(context.env).status();
+  }
+
   Status init(Context& context) override {
     if (!context.sessions || !context.webhooks || !context.twilio || !context.outbox ||
         !context.live_sessions) {
-      return Status::invalid_argument("needs Twilio: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN");
+      return needs_twilio();
     }
     auto config = voice::load_voice_config(context.env);
     if (!config) return config.status();

@@ -64,7 +64,7 @@ Status sync_pool_numbers(Connection& db, const std::vector<PoolNumber>& numbers,
         "retired, capacity, load, created_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, 0, ?) "
         "ON CONFLICT (number) DO UPDATE SET country = excluded.country, "
         "area_code = excluded.area_code, region = excluded.region, "
-        "capabilities = excluded.capabilities, reserved = excluded.reserved, retired = 0, "
+        "capabilities = excluded.capabilities, retired = 0, "
         "capacity = excluded.capacity");
     if (!upsert) return upsert.status();
     (*upsert)
@@ -79,6 +79,19 @@ Status sync_pool_numbers(Connection& db, const std::vector<PoolNumber>& numbers,
     if (Status s = (*upsert)->run(); !s) return s.annotate("adding " + n.number + " to the pool");
   }
   return Status::ok();
+}
+
+Result<bool> set_pool_number_flags(Connection& db, const std::string& number,
+                                   std::optional<bool> reserved, std::optional<bool> retired) {
+  auto statement = db.prepare(
+      "UPDATE pool_numbers SET reserved = coalesce(?1, reserved), retired = coalesce(?2, retired) "
+      "WHERE number = ?3");
+  if (!statement) return statement.status();
+  if (reserved) (*statement)->bind(1, static_cast<int64_t>(*reserved ? 1 : 0));
+  if (retired) (*statement)->bind(2, static_cast<int64_t>(*retired ? 1 : 0));
+  (*statement)->bind(3, number);
+  if (Status s = (*statement)->run(); !s) return s;
+  return sqlite3_changes(db.handle()) > 0;
 }
 
 Status add_load(Connection& db, const std::string& number) {

@@ -19,10 +19,14 @@ Result<std::vector<pool::Candidate>> least_loaded_numbers(Connection& db, const 
                                                           size_t limit);
 Result<std::optional<PoolNumber>> find_pool_number(Connection& db, const std::string& number);
 Result<std::vector<PoolNumber>> all_pool_numbers(Connection& db);
-// Adds or updates `numbers` (a listed number is un-retired); with `retire_others`, every
-// number not listed is retired.
+// Adds or updates `numbers` (a listed number is un-retired; whether it is reserved is kept,
+// an operator's choice made with maskctl); with `retire_others`, every number not listed is
+// retired.
 Status sync_pool_numbers(Connection& db, const std::vector<PoolNumber>& numbers, bool retire_others,
                          TimePoint now);
+// Sets the flags given (nullopt: unchanged); false when `number` is not in the pool.
+Result<bool> set_pool_number_flags(Connection& db, const std::string& number,
+                                   std::optional<bool> reserved, std::optional<bool> retired);
 // One more participant holds `number`; ABORTED when it is at its capacity.
 Status add_load(Connection& db, const std::string& number);
 // One participant fewer holds `number` (never below zero).

@@ -64,6 +64,12 @@ Status SqliteStore::sync_pool(const std::vector<PoolNumber>& numbers, bool retir
       [&](Connection& db) { return sync_pool_numbers(db, numbers, retire_others, now); });
 }
 
+Result<bool> SqliteStore::set_pool_flags(const std::string& number, std::optional<bool> reserved,
+                                         std::optional<bool> retired) {
+  return runner_.write_with<bool>(
+      [&](Connection& db) { return set_pool_number_flags(db, number, reserved, retired); });
+}
+
 Result<std::vector<PoolNumber>> SqliteStore::pool_numbers() {
   return runner_.read<std::vector<PoolNumber>>(all_pool_numbers);
 }

@@ -31,6 +31,8 @@ class SqliteStore final : public Store {
   Status ping() override;
   Status transact(const std::function<Status(Transaction&)>& work) override;
   Status sync_pool(const std::vector<PoolNumber>& numbers, bool retire_others) override;
+  Result<bool> set_pool_flags(const std::string& number, std::optional<bool> reserved,
+                              std::optional<bool> retired) override;
   Result<std::vector<PoolNumber>> pool_numbers() override;
   Result<std::optional<PoolNumber>> pool_number(const std::string& number) override;
   Result<std::optional<SessionRecord>> session(const std::string& id) override;
