@@ -13,6 +13,7 @@
 #include "core/shutdown_signals.h"
 #include "fcgi/listen_socket.h"
 #include "fcgi/server.h"
+#include "fcgi/service_manager.h"
 #include "modules/builtin_modules.h"
 #include "services.h"
 
@@ -50,6 +51,12 @@ bool parse_arguments(int argc, char** argv, Arguments* arguments) {
     }
   }
   return true;
+}
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string text;
+  for (const std::string& name : names) text += (text.empty() ? "" : ",") + name;
+  return text;
 }
 
 int fail(std::string_view what, const mc::Status& status) {
@@ -117,7 +124,7 @@ int main(int argc, char** argv) {
     return fail("start-up failed", s);
   }
 
-  auto listen_socket = mc::fcgi::acquire_listen_socket(arguments.socket_path, env);
+  auto listen_socket = mc::fcgi::acquire_listen_socket(arguments.socket_path);
   if (!listen_socket) return fail("listen socket error", listen_socket.status());
   mc::log::info(
       "worker starting",
@@ -128,7 +135,11 @@ int main(int argc, char** argv) {
                           application);
   services->live_sessions->start();  // when a module requires it
   if (services->housekeeper) services->housekeeper->start();
+  mc::fcgi::ServiceManager systemd;
+  systemd.ready("serving on " + listen_socket->origin() + ", modules " + joined(config->modules));
+  systemd.start_watchdog([store = services->store.get()] { return store->ping().is_ok(); });
   const mc::fcgi::Server::Outcome outcome = server.run();
+  systemd.stopping();
   if (services->housekeeper) services->housekeeper->stop();
   services->live_sessions->stop();
   if (outcome == mc::fcgi::Server::Outcome::kTimedOut) {

@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <systemd/sd-daemon.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -12,7 +13,6 @@
 namespace mc::fcgi {
 namespace {
 
-constexpr int kSystemdFirstFd = 3;
 constexpr int kBacklog = 1024;
 
 bool is_listening_socket(int fd) {
@@ -72,20 +72,17 @@ ListenSocket::~ListenSocket() {
   if (!created_path_.empty()) unlink(created_path_.c_str());
 }
 
-Result<ListenSocket> acquire_listen_socket(const std::string& socket_path, const Environment& env) {
-  auto pid = env.find("LISTEN_PID");
-  auto fds = env.find("LISTEN_FDS");
-  const bool from_systemd = pid != env.end() && fds != env.end() &&
-                            pid->second == std::to_string(getpid()) &&
-                            std::atoi(fds->second.c_str()) >= 1;
-  unsetenv("LISTEN_PID");
-  unsetenv("LISTEN_FDS");
-  unsetenv("LISTEN_FDNAMES");
-  if (from_systemd) {
-    if (!is_listening_socket(kSystemdFirstFd)) {
+Result<ListenSocket> acquire_listen_socket(const std::string& socket_path) {
+  // sd_listen_fds checks LISTEN_PID against our pid and unsets the variables (1).
+  const int passed = sd_listen_fds(1);
+  if (passed < 0) {
+    return Status::invalid_argument(std::string("LISTEN_FDS: ") + std::strerror(-passed));
+  }
+  if (passed >= 1) {
+    if (sd_is_socket(SD_LISTEN_FDS_START, AF_UNSPEC, SOCK_STREAM, 1) <= 0) {
       return Status::invalid_argument("LISTEN_FDS: fd 3 from systemd is not a listening socket");
     }
-    return ListenSocket(kSystemdFirstFd, "", "systemd");
+    return ListenSocket(SD_LISTEN_FDS_START, "", "systemd");
   }
   if (!socket_path.empty()) return create_unix_socket(socket_path);
   if (is_listening_socket(STDIN_FILENO)) return ListenSocket(STDIN_FILENO, "", "stdin");

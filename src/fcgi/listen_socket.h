@@ -1,5 +1,6 @@
 // Where the worker's FastCGI listening socket comes from, in order of preference:
-//   1. systemd socket activation: LISTEN_PID is our pid and LISTEN_FDS >= 1 -> fd 3;
+//   1. systemd socket activation (sd_listen_fds: LISTEN_PID is our pid, LISTEN_FDS >= 1) ->
+//      fd 3;
 //   2. `--socket PATH`: a unix socket created at PATH with mode 0660 (a stale socket file
 //      left by a dead worker is replaced; any other existing file is an error);
 //   3. fd 0, when it is a listening socket (spawn-fcgi).
@@ -36,6 +37,6 @@ class ListenSocket {
 
 // `socket_path` is the --socket argument ("" when not given). Unsets LISTEN_FDS and
 // LISTEN_PID so that child processes do not take the socket for theirs.
-Result<ListenSocket> acquire_listen_socket(const std::string& socket_path, const Environment& env);
+Result<ListenSocket> acquire_listen_socket(const std::string& socket_path);
 
 }  // namespace mc::fcgi

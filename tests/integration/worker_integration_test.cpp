@@ -1,5 +1,8 @@
 // The skeleton end to end: real nginx from nginx/, the real worker binary, a real SQLite file.
+#include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
@@ -182,6 +185,66 @@ BOOST_AUTO_TEST_CASE(metrics_count_requests_by_route_and_status) {
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(worker_start_up)
+
+// A NOTIFY_SOCKET of our own: what the worker tells systemd.
+class NotifySocket {
+ public:
+  explicit NotifySocket(std::string path) : path_(std::move(path)) {
+    fd_ = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::snprintf(address.sun_path, sizeof address.sun_path, "%s", path_.c_str());
+    if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+      throw std::runtime_error("cannot bind " + path_);
+    }
+  }
+  ~NotifySocket() { ::close(fd_); }
+  const std::string& path() const { return path_; }
+  // The next message, or "" when none came within `timeout`.
+  std::string next(std::chrono::milliseconds timeout) {
+    pollfd waiting{fd_, POLLIN, 0};
+    if (::poll(&waiting, 1, static_cast<int>(timeout.count())) != 1) return "";
+    char buffer[4096];
+    const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+    return n > 0 ? std::string(buffer, static_cast<size_t>(n)) : "";
+  }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+};
+
+// Issue 14: the unit is Type=notify with a watchdog and takes its socket from systemd.
+BOOST_AUTO_TEST_CASE(
+    under_systemd_the_worker_takes_its_socket_reports_ready_and_keeps_the_watchdog) {
+  TempDir dir("mc-notify");
+  NotifySocket notify(dir.path() + "/notify.sock");
+  StackOptions options;
+  options.socket_activated = true;
+  options.with_worker_env("NOTIFY_SOCKET", notify.path())
+      .with_worker_env("WATCHDOG_USEC", "300000");
+  Stack stack(options);  // its probe of /healthz is the connection that starts the worker
+  auto health = stack.request("GET", "/healthz", "", "", false);
+  BOOST_REQUIRE(health.is_ok());
+  BOOST_TEST(health->status == 200);
+  const std::string ready = notify.next(std::chrono::seconds(5));
+  BOOST_TEST(ready.find("READY=1") != std::string::npos, ready);
+  BOOST_TEST(ready.find("serving on systemd") != std::string::npos, ready);  // sd_listen_fds
+  int pings = 0;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (std::chrono::steady_clock::now() < until && pings < 3) {
+    if (notify.next(std::chrono::milliseconds(500)) == "WATCHDOG=1") ++pings;
+  }
+  BOOST_TEST(pings == 3);  // every half interval (150 ms)
+  stack.worker().signal(SIGTERM);
+  std::string last;
+  for (std::string message = notify.next(std::chrono::seconds(5)); !message.empty();
+       message = notify.next(std::chrono::seconds(5))) {
+    last = message;
+    if (last == "STOPPING=1") break;
+  }
+  BOOST_TEST(last == "STOPPING=1");
+}
 
 int run_worker_with(const std::map<std::string, std::string>& env, std::string* log) {
   TempDir dir("mc-config");

@@ -103,15 +103,24 @@ void Stack::start_worker(size_t index) {
     env["MC_TWILIO_BACKOFF_MAX_MS"] = "50";
   }
   for (const auto& [name, value] : options_.worker_env) env[name] = value;
+  std::vector<std::string> argv = {worker_binary(), "--socket", socket};
+  if (options_.socket_activated) {
+    argv = {"/usr/bin/systemd-socket-activate", "--listen", socket};
+    for (const auto& [name, value] : env) {
+      if (!value.empty()) argv.push_back("--setenv=" + name + "=" + value);
+    }
+    argv.push_back(worker_binary());
+  }
   workers_[index] =
-      std::make_unique<Process>(std::vector<std::string>{worker_binary(), "--socket", socket}, env,
-                                dir() + "/worker-" + std::to_string(index) + ".log");
+      std::make_unique<Process>(argv, env, dir() + "/worker-" + std::to_string(index) + ".log");
   Process& worker = *workers_[index];
   const bool ready = wait_until(
       [&] {
         struct stat info {};
-        return (stat(socket.c_str(), &info) == 0 &&
-                worker.log().find("worker ready") != std::string::npos) ||
+        const bool listening = stat(socket.c_str(), &info) == 0;
+        // A socket-activated worker starts on the first connection.
+        return (listening && (options_.socket_activated ||
+                              worker.log().find("worker ready") != std::string::npos)) ||
                !worker.running();
       },
       std::chrono::seconds(20));

@@ -22,6 +22,10 @@ struct StackOptions {
   // Environment for the workers, on top of the defaults (an empty value unsets).
   std::map<std::string, std::string> worker_env;
   int nginx_keepalive = 8;
+  // Workers are started the way systemd's socket units start them: systemd-socket-activate
+  // holds the socket and starts the worker (taking it through sd_listen_fds) on the first
+  // connection.
+  bool socket_activated = false;
   // Starts a twilio-sandbox first and points the workers at it (credentials, base URL,
   // NUMBER_POOL = its numbers) and it at nginx (voice URL, post-event webhook).
   bool with_sandbox = false;
