@@ -17,7 +17,7 @@ void build_twilio(const twilio::TwilioConfig& twilio, Clock& clock, Metrics* met
       twilio.auth_token, twilio.public_base_url, twilio.validate_webhooks);
 }
 
-Status apply_number_pool(const pool::PoolConfig& pool, store::Store& store) {
+Status apply_pool(const pool::PoolConfig& pool, store::Store& store) {
   if (!pool.numbers) return Status::ok();
   std::vector<store::PoolNumber> numbers;
   for (const pool::PhoneInfo& info : *pool.numbers) {
@@ -75,14 +75,16 @@ void Services::expose(Context& context) const {
 }
 
 Result<Services> build_services(ServiceConfig config, Clock& clock, Metrics& metrics,
-                                Hooks& hooks) {
+                                Hooks& hooks, bool apply_number_pool) {
   Services services;
   services.geography = std::move(config.geography);
   auto store = store::open_store(config.store);
   if (!store) return store.status();
   services.store = std::move(store).value();
   services.live_sessions = std::make_unique<store::LiveSessionIndex>(*services.store, clock);
-  if (Status s = apply_number_pool(config.pool, *services.store); !s) return s;
+  if (apply_number_pool) {
+    if (Status s = apply_pool(config.pool, *services.store); !s) return s;
+  }
 
   if (!config.twilio) return services;
   build_twilio(*config.twilio, clock, &metrics, services);

@@ -50,9 +50,11 @@ struct Services {
   void expose(Context& context) const;
 };
 
-// Opens the store (with migrations), applies NUMBER_POOL, and builds the Twilio client and
-// the session service when Twilio is configured.
-Result<Services> build_services(ServiceConfig config, Clock& clock, Metrics& metrics, Hooks& hooks);
+// Opens the store (with migrations), applies NUMBER_POOL (unless `apply_number_pool` is
+// false: maskctl), and builds the Twilio client and the session service when Twilio is
+// configured.
+Result<Services> build_services(ServiceConfig config, Clock& clock, Metrics& metrics,
+                                Hooks& hooks, bool apply_number_pool = true);
 
 // `--check-config`: the Twilio client and webhook check (when configured), which touch
 // nothing, and a look at the ledger that changes nothing (store_config.h). Errors when the

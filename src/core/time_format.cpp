@@ -79,6 +79,21 @@ std::string format_rfc2822(TimePoint time) {
   return buffer;
 }
 
+std::string format_http_date(TimePoint time) {
+  std::string text = format_rfc2822(time);
+  return text.replace(text.size() - 5, 5, "GMT");
+}
+
+std::optional<TimePoint> parse_http_date(std::string_view text) {
+  std::tm tm{};
+  const std::string copy(text);
+  const char* rest = ::strptime(copy.c_str(), "%a, %d %b %Y %H:%M:%S ", &tm);
+  if (!rest || (std::string_view(rest) != "GMT" && std::string_view(rest) != "+0000")) {
+    return std::nullopt;
+  }
+  return std::chrono::system_clock::from_time_t(::timegm(&tm));
+}
+
 std::optional<TimePoint> parse_iso8601(std::string_view text) {
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
   if (!read_digits(text, 0, 4, &year) || text.size() < 20 || text[4] != '-' ||

@@ -18,6 +18,11 @@ std::string format_iso8601_millis(TimePoint time);
 // "Tue, 31 Aug 2010 20:36:28 +0000"
 std::string format_rfc2822(TimePoint time);
 
+// HTTP's Date header: "Tue, 31 Aug 2010 20:36:28 GMT"
+std::string format_http_date(TimePoint time);
+// Reads format_http_date's form (and "+0000" for "GMT"); nullopt for anything else.
+std::optional<TimePoint> parse_http_date(std::string_view text);
+
 // The years parse_iso8601 accepts. TimePoint counts nanoseconds in 64 bits and ends in
 // April 2262; later years would wrap around, so they are refused rather than misread.
 inline constexpr int kMinYear = 1900;

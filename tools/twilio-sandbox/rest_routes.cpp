@@ -64,6 +64,8 @@ class RestApi {
              RestHandler handler) {
     auto wrapped = [this, endpoint, handler](const httplib::Request& request,
                                              httplib::Response& response) {
+      // As Twilio's: clients (maskctl doctor) read the clock skew from it.
+      response.set_header("Date", format_http_date(sandbox_.clock().now()));
       if (!authorized(request, sandbox_.options())) {
         response.set_header("WWW-Authenticate", "Basic realm=\"Twilio API\"");
         reply_json(response, 401, error_body(401, 20003, "Authenticate"));
@@ -385,6 +387,17 @@ void RestApi::register_voice_and_numbers() {
     return call.arg(1) != sandbox_.options().account_sid;
   };
 
+  route("GET", account + R"(\.json)", "accounts.fetch", [this, wrong_account](RestCall& call) {
+    if (wrong_account(call)) return not_found(call.http.path);
+    std::lock_guard lock(sandbox_.mutex());
+    Json::Value body(Json::objectValue);
+    body["sid"] = state().account_sid;
+    body["friendly_name"] = "twilio-sandbox";
+    body["status"] = "active";
+    body["type"] = "Full";
+    body["uri"] = "/2010-04-01/Accounts/" + state().account_sid + ".json";
+    return RestReply{200, body};
+  });
   route("POST", account + "/Calls.json", "calls.create",
         [this, &voice, wrong_account](RestCall& call) {
           if (wrong_account(call)) return not_found(call.http.path);

@@ -19,6 +19,15 @@ BOOST_AUTO_TEST_CASE(formats_and_parses_iso8601) {
   BOOST_TEST((*parse_iso8601("2015-12-16T22:18:37.500Z") == t + std::chrono::milliseconds(500)));
 }
 
+BOOST_AUTO_TEST_CASE(formats_and_parses_http_dates) {
+  const TimePoint t = std::chrono::system_clock::from_time_t(1283286988);  // 2010-08-31 20:36:28
+  BOOST_TEST(format_http_date(t) == "Tue, 31 Aug 2010 20:36:28 GMT");
+  BOOST_TEST((parse_http_date("Tue, 31 Aug 2010 20:36:28 GMT") == t));
+  BOOST_TEST((parse_http_date(format_rfc2822(t)) == t));
+  BOOST_TEST(!parse_http_date("Tue, 31 Aug 2010 20:36:28 CET").has_value());
+  BOOST_TEST(!parse_http_date("yesterday").has_value());
+}
+
 BOOST_AUTO_TEST_CASE(rejects_malformed_times) {
   for (const char* text : {"", "2015-12-16", "2015-12-16T22:18:37", "2015-13-16T22:18:37Z",
                            "2015-12-16T22:18:37Zx", "2015-12-16T22:18:37.Z", "tomorrow"}) {
