@@ -9,20 +9,24 @@ namespace mc::testing {
 
 std::string source_dir() { return MC_SOURCE_DIR; }
 std::string worker_binary() { return MC_WORKER_BINARY; }
+std::string maskctl_binary() { return MC_MASKCTL_BINARY; }
 
 Stack::Stack(StackOptions options) : options_(std::move(options)), dir_("mc-stack") {
   http_port_ = free_port();
   https_port_ = free_port();
   if (options_.with_sandbox) {
-    std::vector<std::string> args = {
-        "--voice-url",
-        http_url("/inbound-call"),
-        "--status-callback",
-        http_url("/call-status"),
-        "--post-webhook-url",
-        http_url("/conversations-post-event"),
-        "--webhook-filters",
-        "onConversationStateUpdated,onConversationUpdated,onConversationRemoved,onMessageAdded"};
+    std::vector<std::string> args;
+    if (options_.sandbox_wired) {
+      args = {"--voice-url",
+              http_url("/inbound-call"),
+              "--status-callback",
+              http_url("/call-status"),
+              "--post-webhook-url",
+              http_url("/conversations-post-event"),
+              "--webhook-filters",
+              "onConversationStateUpdated,onConversationUpdated,onConversationRemoved,"
+              "onMessageAdded"};
+    }
     args.insert(args.end(), options_.sandbox_args.begin(), options_.sandbox_args.end());
     sandbox_ = std::make_unique<SandboxProcess>(dir(), args);
     numbers_ = sandbox_->numbers();
@@ -79,8 +83,7 @@ Stack::~Stack() {
 
 void Stack::restart_worker(size_t index) { start_worker(index); }
 
-void Stack::start_worker(size_t index) {
-  const std::string socket = dir() + "/worker-" + std::to_string(index) + ".sock";
+std::map<std::string, std::string> Stack::worker_environment() const {
   std::map<std::string, std::string> env = {
       {"MC_DATABASE", database_path()},
       {"MC_MODULES", "admin,diagnostics"},
@@ -103,6 +106,12 @@ void Stack::start_worker(size_t index) {
     env["MC_TWILIO_BACKOFF_MAX_MS"] = "50";
   }
   for (const auto& [name, value] : options_.worker_env) env[name] = value;
+  return env;
+}
+
+void Stack::start_worker(size_t index) {
+  const std::string socket = dir() + "/worker-" + std::to_string(index) + ".sock";
+  const std::map<std::string, std::string> env = worker_environment();
   std::vector<std::string> argv = {worker_binary(), "--socket", socket};
   if (options_.socket_activated) {
     argv = {"/usr/bin/systemd-socket-activate", "--listen", socket};

@@ -29,6 +29,9 @@ struct StackOptions {
   // Starts a twilio-sandbox first and points the workers at it (credentials, base URL,
   // NUMBER_POOL = its numbers) and it at nginx (voice URL, post-event webhook).
   bool with_sandbox = false;
+  // Whether the sandbox starts with its numbers' URLs and the Conversations webhook pointing
+  // at nginx, as a configured account would (false: nothing set, as a fresh account).
+  bool sandbox_wired = true;
   std::vector<std::string> sandbox_args;  // e.g. {"--number-count", "20"}
 
   StackOptions& sandboxed(std::vector<std::string> args = {}) {
@@ -64,6 +67,8 @@ class Stack {
   const std::vector<std::string>& numbers() const { return numbers_; }
   // Starts worker `index` again (after it was stopped), with the same settings.
   void restart_worker(size_t index);
+  // The environment a worker gets (the harness's defaults with StackOptions::worker_env).
+  std::map<std::string, std::string> worker_environment() const;
   // Changes the environment workers started (or restarted) from now on get ("" unsets).
   void set_worker_env(const std::string& name, const std::string& value) {
     options_.worker_env[name] = value;
@@ -91,5 +96,6 @@ class Stack {
 // Paths baked in by CMake.
 std::string source_dir();
 std::string worker_binary();
+std::string maskctl_binary();
 
 }  // namespace mc::testing
