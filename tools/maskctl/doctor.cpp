@@ -3,6 +3,8 @@
 // ledger is inspected read-only, and the signed test webhook is an inbound call from a
 // number that holds no session (answered with the out-of-session message, nothing written).
 #include <cmath>
+#include <map>
+#include <tuple>
 
 #include "commands.h"
 #include "core/config.h"
@@ -181,10 +183,27 @@ class Doctor {
     for (const WiringProblem& problem : report->problems) {
       add(Level::kError, "pool number", problem.subject + " " + problem.detail);
     }
+    // One finding per setting and value, however many numbers share it (a wrong DOMAIN
+    // makes every number differ the same way).
+    std::map<std::tuple<std::string, std::string, std::string>, std::vector<std::string>> grouped;
+    std::vector<std::tuple<std::string, std::string, std::string>> order;
     for (const WiringChange& change : report->changes) {
+      const auto key = std::make_tuple(change.setting, change.now, change.wanted);
+      if (!grouped.count(key)) order.push_back(key);
+      grouped[key].push_back(change.number);
+    }
+    for (const auto& key : order) {
+      const auto& [setting, now, wanted] = key;
+      const std::vector<std::string>& numbers = grouped[key];
+      std::string who = numbers.front();
+      if (numbers.size() > 1) {
+        who = std::to_string(numbers.size()) + " numbers (" + numbers[0] + ", " + numbers[1] +
+              (numbers.size() > 2 ? ", ...)" : ")");
+      }
       add(Level::kError, "twilio wiring",
-          change.subject + " is " + (change.now.empty() ? "unset" : "'" + change.now + "'") +
-              ", this deployment needs '" + change.wanted + "'",
+          (who.empty() ? "" : who + " ") + setting + " is " +
+              (now.empty() ? "unset" : "'" + now + "'") + ", this deployment needs '" + wanted +
+              "'",
           "maskctl configure (or check MC_PUBLIC_BASE_URL / DOMAIN if that is what is wrong)");
     }
     if (report->changes.empty() && report->problems.empty()) {

@@ -93,11 +93,13 @@ Result<std::map<std::string, std::string>> messaging_service_numbers(
   return numbers;
 }
 
-// A setting compared: a change when `now` is not `wanted` (methods compare without case).
-void compare(std::vector<WiringChange>& changes, const std::string& subject, const std::string& now,
-             const std::string& wanted, const twilio::TwilioRequest& fix) {
+// A setting compared: a change when `now` is not `wanted`.
+void compare(std::vector<WiringChange>& changes, const std::string& number,
+             const std::string& setting, const std::string& now, const std::string& wanted,
+             const twilio::TwilioRequest& fix) {
   if (now == wanted) return;
-  changes.push_back({subject, now, wanted, fix});
+  const std::string subject = number.empty() ? setting : number + " " + setting;
+  changes.push_back({subject, number, setting, now, wanted, fix});
 }
 
 twilio::TwilioRequest number_update(const twilio::TwilioClient& twilio, const AccountNumber& n,
@@ -141,13 +143,13 @@ Result<WiringReport> compare_wiring(twilio::TwilioClient& twilio,
     }
     const AccountNumber& n = found->second;
     ++report.numbers_checked;
-    compare(report.changes, number + " VoiceUrl", n.voice_url, voice_url,
+    compare(report.changes, number, "VoiceUrl", n.voice_url, voice_url,
             number_update(twilio, n, {{"VoiceUrl", voice_url}, {"VoiceMethod", "POST"}}));
     if (n.voice_url == voice_url) {
-      compare(report.changes, number + " VoiceMethod", n.voice_method, "POST",
+      compare(report.changes, number, "VoiceMethod", n.voice_method, "POST",
               number_update(twilio, n, {{"VoiceMethod", "POST"}}));
     }
-    compare(report.changes, number + " StatusCallback", n.status_callback, status_callback,
+    compare(report.changes, number, "StatusCallback", n.status_callback, status_callback,
             number_update(twilio, n,
                           {{"StatusCallback", status_callback}, {"StatusCallbackMethod", "POST"}}));
   }
@@ -173,17 +175,17 @@ Result<WiringReport> compare_wiring(twilio::TwilioClient& twilio,
   update.form = {{"PostWebhookUrl", post_url}, {"Method", "POST"}, {"Target", "webhook"}};
   for (const std::string& filter : filters) update.form.emplace_back("Filters", filter);
   for (const std::string& filter : missing) update.form.emplace_back("Filters", filter);
-  compare(report.changes, "Conversations webhook PostWebhookUrl",
+  compare(report.changes, "", "Conversations webhook PostWebhookUrl",
           text_of(*webhooks, "post_webhook_url"), post_url, update);
   if (!missing.empty()) {
-    report.changes.push_back({"Conversations webhook Filters",
+    report.changes.push_back({"Conversations webhook Filters", "", "Conversations webhook Filters",
                               joined({filters.begin(), filters.end()}), "also " + joined(missing),
                               update});
   }
-  compare(report.changes, "Conversations webhook Method", text_of(*webhooks, "method"), "POST",
+  compare(report.changes, "", "Conversations webhook Method", text_of(*webhooks, "method"), "POST",
           update);
-  compare(report.changes, "Conversations webhook Target", text_of(*webhooks, "target"), "webhook",
-          update);
+  compare(report.changes, "", "Conversations webhook Target", text_of(*webhooks, "target"),
+          "webhook", update);
 
   if (!messaging_service_sid.empty()) {
     auto members = messaging_service_numbers(twilio, messaging_service_sid);
@@ -198,8 +200,9 @@ Result<WiringReport> compare_wiring(twilio::TwilioClient& twilio,
       add.path = "/v1/Services/" + messaging_service_sid + "/PhoneNumbers";
       add.form = {{"PhoneNumberSid", account->second.sid}};
       add.idempotent = false;
-      report.changes.push_back({number + " Messaging Service " + messaging_service_sid,
-                                "not a member", "a member", add});
+      const std::string setting = "Messaging Service " + messaging_service_sid;
+      report.changes.push_back(
+          {number + " " + setting, number, setting, "not a member", "a member", add});
     }
   }
   return report;

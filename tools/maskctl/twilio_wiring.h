@@ -18,6 +18,8 @@ extern const std::vector<std::string> kPostEventFilters;
 // sets it.
 struct WiringChange {
   std::string subject;  // "+14155550100 VoiceUrl", "Conversations webhook Filters"
+  std::string number;   // the pool number it is about ("" for the Conversations webhook)
+  std::string setting;  // the subject without the number: "VoiceUrl"
   std::string now;      // as Twilio has it ("" when unset)
   std::string wanted;
   twilio::TwilioRequest fix;
