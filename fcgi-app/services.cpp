@@ -74,8 +74,8 @@ void Services::expose(Context& context) const {
   context.sessions = sessions.get();
 }
 
-Result<Services> build_services(ServiceConfig config, Clock& clock, Metrics& metrics,
-                                Hooks& hooks, bool apply_number_pool) {
+Result<Services> build_services(ServiceConfig config, Clock& clock, Metrics& metrics, Hooks& hooks,
+                                bool apply_number_pool) {
   Services services;
   services.geography = std::move(config.geography);
   auto store = store::open_store(config.store);
@@ -90,7 +90,8 @@ Result<Services> build_services(ServiceConfig config, Clock& clock, Metrics& met
   build_twilio(*config.twilio, clock, &metrics, services);
   const sessions::SessionsConfig& sessions = config.sessions;
   services.outbox =
-      std::make_unique<sessions::Outbox>(*services.store, clock, sessions.outbox_max_backoff);
+      std::make_unique<sessions::Outbox>(*services.store, clock, sessions.outbox_max_backoff,
+                                         static_cast<size_t>(sessions.outbox_concurrency));
   services.sessions = std::make_unique<sessions::SessionService>(
       *services.store, *services.twilio, *services.geography, config.pool.policy, clock, hooks,
       *services.outbox, sessions, &metrics);

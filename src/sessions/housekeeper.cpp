@@ -3,11 +3,30 @@
 #include "core/log.h"
 
 namespace mc::sessions {
+namespace {
+
+constexpr size_t kOutboxBatch = 100;
+// Batches carried out in a row while they come back full, before the other sweeps get a
+// turn (a backlog is drained at the outbox's concurrency, not one batch a round).
+constexpr size_t kOutboxBatchesInARow = 20;
+
+}  // namespace
+
+size_t Housekeeper::drain_outbox() {
+  size_t done = 0;
+  for (size_t batch = 0; batch < kOutboxBatchesInARow; ++batch) {
+    const size_t completed = outbox_.run_due(kOutboxBatch);
+    done += completed;
+    std::lock_guard lock(mutex_);
+    if (completed < kOutboxBatch || stopping_) break;
+  }
+  return done;
+}
 
 void Housekeeper::run_once() {
   const size_t recovered = sessions_.recover_stuck();
   const size_t expired = sessions_.expire_due();
-  const size_t done = outbox_.run_due(100);
+  const size_t done = drain_outbox();
   const size_t gone = sessions_.reconcile_with_twilio(reconcile_per_round_);
   if (recovered + expired + done + gone > 0) {
     log::debug("housekeeping", {{"recovered", recovered},
@@ -33,7 +52,7 @@ void Housekeeper::start() {
         if (full_round) {
           run_once();
         } else {
-          outbox_.run_due(100);
+          drain_outbox();
         }
       } catch (const std::exception& e) {
         log::error("housekeeping failed", {{"what", e.what()}});

@@ -34,6 +34,10 @@ class Housekeeper {
   void run_once();
 
  private:
+  // Due outbox items, batch after batch while they come back full (bounded, and never
+  // past stop()); how many were completed.
+  size_t drain_outbox();
+
   SessionService& sessions_;
   Outbox& outbox_;
   const std::chrono::milliseconds interval_;

@@ -7,10 +7,12 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 
 #include "core/clock.h"
+#include "core/task_queue.h"
 #include "store/store.h"
 
 namespace mc::sessions {
@@ -31,14 +33,20 @@ class Outbox {
   // Carries out one item; OK removes it, an error schedules another attempt.
   using Handler = std::function<Status(const Json::Value& payload)>;
 
-  Outbox(store::Store& store, Clock& clock, std::chrono::milliseconds max_backoff)
-      : store_(store), clock_(clock), max_backoff_(max_backoff) {}
+  // `concurrency`: how many items run_due carries out at once (each may wait on Twilio for
+  // a round trip or its retries): one after another, a worker would drain about 20 items a
+  // second at 50 ms per request, fewer than the sessions it can create, and every close
+  // would wait behind that backlog.
+  Outbox(store::Store& store, Clock& clock, std::chrono::milliseconds max_backoff,
+         size_t concurrency = 1);
+  ~Outbox();
 
   // Registers the handler of `kind`; start-up only (modules add theirs in init).
   void handle(const std::string& kind, Handler handler);
 
-  // Claims due items and carries them out; returns how many were completed. Background
-  // threads only: an item may wait on Twilio for as long as its retries take.
+  // Claims up to `limit` due items and carries them out, `concurrency` at a time; returns
+  // how many were completed once all have finished. Background threads only: an item may
+  // wait on Twilio for as long as its retries take.
   size_t run_due(size_t limit = 20);
   // Asks for due items to be carried out soon, without waiting: what request threads call
   // after queueing an item. `wake` (set once at start-up, by the Housekeeper) does it;
@@ -56,12 +64,16 @@ class Outbox {
   std::chrono::milliseconds retry_delay(int attempts) const;
 
  private:
+  // Runs one claimed item's handler and records the outcome; true when it is done.
+  bool carry_out(const store::OutboxItem& item);
+
   store::Store& store_;
   Clock& clock_;
   const std::chrono::milliseconds max_backoff_;
   std::map<std::string, Handler> handlers_;
   mutable std::mutex wake_mutex_;
-  std::function<void()> wake_;  // guarded by wake_mutex_
+  std::function<void()> wake_;          // guarded by wake_mutex_
+  std::unique_ptr<TaskQueue> runners_;  // when concurrency > 1
 };
 
 }  // namespace mc::sessions

@@ -16,6 +16,8 @@ Result<SessionsConfig> load_sessions_config(const Environment& env) {
                                         milliseconds(10), milliseconds(3600000));
   config.outbox_max_backoff = reader.millis("MC_OUTBOX_MAX_BACKOFF_MS", config.outbox_max_backoff,
                                             milliseconds(1000), milliseconds(86400000));
+  config.outbox_concurrency =
+      static_cast<int>(reader.integer("MC_OUTBOX_CONCURRENCY", config.outbox_concurrency, 1, 256));
   config.reconcile_rate = static_cast<int>(reader.integer("MC_RECONCILE_RATE", 5, 0, 1000));
   config.messaging_service_sid = reader.string("TWILIO_MESSAGING_SERVICE_SID", "");
   if (Status status = reader.status(); !status) return status;

@@ -8,6 +8,7 @@
 //                                  by the recovery sweep (default 120000)
 //   MC_SWEEP_INTERVAL_MS           how often expiry, recovery and the outbox run (1000)
 //   MC_OUTBOX_MAX_BACKOFF_MS       longest wait between outbox attempts (600000)
+//   MC_OUTBOX_CONCURRENCY          outbox items carried out at once, per worker (16)
 //   MC_RECONCILE_RATE              live sessions checked against Twilio per second, per
 //                                  worker process (5; 0 turns the check off). Each live
 //                                  session is checked at least every
@@ -27,6 +28,7 @@ struct SessionsConfig {
   std::chrono::milliseconds creating_timeout{120000};
   std::chrono::milliseconds sweep_interval{1000};
   std::chrono::milliseconds outbox_max_backoff{600000};
+  int outbox_concurrency = 16;
   int reconcile_rate = 5;             // conversation fetches per second
   std::string messaging_service_sid;  // from TWILIO_MESSAGING_SERVICE_SID
 };
