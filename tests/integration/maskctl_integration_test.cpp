@@ -261,6 +261,25 @@ BOOST_AUTO_TEST_CASE(configure_fixes_what_doctor_found_and_a_second_run_changes_
   doctor = maskctl.json({"doctor"});
   BOOST_TEST(doctor["ok"].asBool(), doctor.toStyledString());
 
+  // Messaging Service membership, when the deployment names a service: a number taken out
+  // of it is found, and put back.
+  auto services = stack.sandbox().rest("GET", "/messaging/v1/Services");
+  BOOST_REQUIRE(services.is_ok());
+  const std::string service = SandboxProcess::json(*services)["services"][0]["sid"].asString();
+  const std::string left_out = stack.numbers().at(1);
+  auto removed = stack.sandbox().rest("DELETE", "/messaging/v1/Services/" + service +
+                                                    "/PhoneNumbers/" + number_sid(stack, left_out));
+  BOOST_REQUIRE(removed.is_ok() && removed->status == 204);
+  Maskctl with_service(stack, {{"TWILIO_MESSAGING_SERVICE_SID", service}});
+  doctor = with_service.json({"doctor"}, 1);
+  BOOST_TEST(mentions(doctor, left_out + " Messaging Service " + service + " is 'not a member'"),
+             doctor.toStyledString());
+  const Json::Value added = with_service.json({"configure", "--yes"});
+  BOOST_TEST(added["changes"].size() == 1u, added.toStyledString());
+  BOOST_TEST(added["applied"].size() == 1u);
+  BOOST_TEST(with_service.json({"configure", "--yes"})["changes"].size() == 0u);
+  BOOST_TEST(with_service.json({"doctor"})["ok"].asBool());
+
   // And the account now really reaches the worker: a call to a session's number connects.
   const std::string caller = "+14155550101", callee = "+12125550102";
   const Json::Value session = create_session(stack, {caller, callee});

@@ -25,7 +25,8 @@ for file in /usr/bin/masked-comms-worker /usr/bin/maskctl \
   /etc/nginx/sites-available/masked-comms.conf /etc/nginx/masked-comms/locations.conf \
   /etc/nginx/masked-comms/fastcgi.conf /etc/masked-comms/masked-comms.env \
   /usr/share/doc/masked-comms/copyright /usr/share/doc/masked-comms/changelog.gz \
-  /usr/share/doc/masked-comms/README.md; do
+  /usr/share/doc/masked-comms/README.md /usr/share/man/man1/maskctl.1.gz \
+  /usr/share/man/man1/masked-comms-worker.1.gz; do
   grep -qx "$file" <<<"$contents" || fail "$file is not in the package"
 done
 mode=$(dpkg-deb -c "$deb" | awk '$6 == "./etc/masked-comms/masked-comms.env" {print $1}')

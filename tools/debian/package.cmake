@@ -25,13 +25,21 @@ install(FILES ${PROJECT_SOURCE_DIR}/nginx/masked-comms/fastcgi.conf
         DESTINATION /etc/nginx/masked-comms)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${MC_DEBIAN_DIR}/copyright
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
-# Debian wants the changelog compressed with maximum compression and no timestamp.
-set(MC_CHANGELOG ${CMAKE_CURRENT_BINARY_DIR}/changelog.gz)
-add_custom_command(OUTPUT ${MC_CHANGELOG}
-                   COMMAND gzip -9n -c ${MC_DEBIAN_DIR}/changelog > ${MC_CHANGELOG}
-                   DEPENDS ${MC_DEBIAN_DIR}/changelog)
-add_custom_target(debian_changelog ALL DEPENDS ${MC_CHANGELOG})
-install(FILES ${MC_CHANGELOG} DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# Debian wants the changelog and manual pages compressed at maximum, without a timestamp.
+set(MC_COMPRESSED)
+foreach(source ${MC_DEBIAN_DIR}/changelog ${PROJECT_SOURCE_DIR}/tools/maskctl/maskctl.1
+               ${PROJECT_SOURCE_DIR}/fcgi-app/masked-comms-worker.1)
+  get_filename_component(name ${source} NAME)
+  set(compressed ${CMAKE_CURRENT_BINARY_DIR}/${name}.gz)
+  add_custom_command(OUTPUT ${compressed} COMMAND gzip -9n -c ${source} > ${compressed}
+                     DEPENDS ${source})
+  list(APPEND MC_COMPRESSED ${compressed})
+endforeach()
+add_custom_target(debian_compressed_docs ALL DEPENDS ${MC_COMPRESSED})
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/changelog.gz DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/maskctl.1.gz
+              ${CMAKE_CURRENT_BINARY_DIR}/masked-comms-worker.1.gz
+        DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME masked-comms)

@@ -83,6 +83,9 @@ struct PhoneNumber {
   std::string sms_method = "POST";
   std::string status_callback;
   std::string status_callback_method = "POST";
+  // A sender of the account's Messaging Service (every number starts as one; the
+  // service's PhoneNumbers endpoints add and remove it).
+  bool in_messaging_service = true;
   TimePoint date_created;
   TimePoint date_updated;
 };

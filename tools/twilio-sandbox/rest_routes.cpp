@@ -503,7 +503,9 @@ void RestApi::register_messaging() {
           if (call.arg(1) != state().messaging_service_sid) return not_found(call.http.path);
           std::vector<Json::Value> records;
           for (const PhoneNumber& n : state().numbers) {
-            records.push_back(messaging_phone_number_json(state(), n, urls()));
+            if (n.in_messaging_service) {
+              records.push_back(messaging_phone_number_json(state(), n, urls()));
+            }
           }
           return list_v1(call, records, "phone_numbers",
                          urls().messaging() + "/Services/" + call.arg(1) + "/PhoneNumbers", {},
@@ -513,8 +515,39 @@ void RestApi::register_messaging() {
         [this](RestCall& call) {
           std::lock_guard lock(sandbox_.mutex());
           const PhoneNumber* n = state().find_number(call.arg(2));
-          if (call.arg(1) != state().messaging_service_sid || !n) return not_found(call.http.path);
+          if (call.arg(1) != state().messaging_service_sid || !n || !n->in_messaging_service) {
+            return not_found(call.http.path);
+          }
           return RestReply{200, messaging_phone_number_json(state(), *n, urls())};
+        });
+  route("POST", v1 + R"(/Services/(MG\w+)/PhoneNumbers)", "messaging_phone_numbers.create",
+        [this](RestCall& call) {
+          std::lock_guard lock(sandbox_.mutex());
+          if (call.arg(1) != state().messaging_service_sid) return not_found(call.http.path);
+          const std::string sid(param_or(call.params, "PhoneNumberSid"));
+          if (sid.empty()) {
+            return from_status(
+                Status::invalid_argument("Missing required parameter PhoneNumberSid", 21200));
+          }
+          PhoneNumber* n = state().find_number(sid);
+          if (!n) return not_found("/IncomingPhoneNumbers/" + sid);
+          if (n->in_messaging_service) {
+            // The sandbox's answer to a second add (Twilio's code for it).
+            return RestReply{
+                409, error_body(409, 21710, "Phone Number is already in the Messaging Service")};
+          }
+          n->in_messaging_service = true;
+          return RestReply{201, messaging_phone_number_json(state(), *n, urls())};
+        });
+  route("DELETE", v1 + R"(/Services/(MG\w+)/PhoneNumbers/(PN\w+))",
+        "messaging_phone_numbers.delete", [this](RestCall& call) {
+          std::lock_guard lock(sandbox_.mutex());
+          PhoneNumber* n = state().find_number(call.arg(2));
+          if (call.arg(1) != state().messaging_service_sid || !n || !n->in_messaging_service) {
+            return not_found(call.http.path);
+          }
+          n->in_messaging_service = false;
+          return RestReply{204, Json::Value()};
         });
 }
 
