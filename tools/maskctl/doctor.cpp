@@ -202,8 +202,8 @@ class Doctor {
       }
       add(Level::kError, "twilio wiring",
           (who.empty() ? "" : who + " ") + setting + " is " +
-              (now.empty() ? "unset" : "'" + now + "'") + ", this deployment needs '" + wanted +
-              "'",
+              (now.empty() ? "unset" : "'" + now + "'") + ", this deployment needs " +
+              (wanted.empty() ? "it unset" : "'" + wanted + "'"),
           "maskctl configure (or check MC_PUBLIC_BASE_URL / DOMAIN if that is what is wrong)");
     }
     if (report->changes.empty() && report->problems.empty()) {

@@ -12,7 +12,7 @@ const std::vector<std::string> kFilters = {"onConversationStateUpdated", "onConv
 struct AccountNumber {
   std::string sid;
   std::string phone_number;
-  std::string voice_url, voice_method, status_callback, status_callback_method;
+  std::string voice_url, voice_method, sms_url, status_callback, status_callback_method;
 };
 
 std::string text_of(const Json::Value& value, const char* name) {
@@ -69,6 +69,7 @@ Result<std::map<std::string, AccountNumber>> incoming_numbers(
         n.phone_number = text_of(record, "phone_number");
         n.voice_url = text_of(record, "voice_url");
         n.voice_method = text_of(record, "voice_method");
+        n.sms_url = text_of(record, "sms_url");
         n.status_callback = text_of(record, "status_callback");
         n.status_callback_method = text_of(record, "status_callback_method");
         numbers[n.phone_number] = n;
@@ -148,6 +149,13 @@ Result<WiringReport> compare_wiring(twilio::TwilioClient& twilio,
     if (n.voice_url == voice_url) {
       compare(report.changes, number, "VoiceMethod", n.voice_method, "POST",
               number_update(twilio, n, {{"VoiceMethod", "POST"}}));
+    }
+    // Texts inside a session go through Conversations. No route of ours serves the others
+    // yet (the messages issue adds /inbound-sms), so an SmsUrl elsewhere (a new number's is
+    // Twilio's demo reply) answers strangers in our name: it is cleared.
+    if (!n.sms_url.empty() && n.sms_url.rfind(public_base_url + "/", 0) != 0) {
+      compare(report.changes, number, "SmsUrl", n.sms_url, "",
+              number_update(twilio, n, {{"SmsUrl", ""}}));
     }
     compare(report.changes, number, "StatusCallback", n.status_callback, status_callback,
             number_update(twilio, n,
