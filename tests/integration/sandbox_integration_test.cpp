@@ -310,8 +310,17 @@ BOOST_AUTO_TEST_CASE(state_survives_a_restart_with_a_state_file) {
   TempDir dir("mc-sandbox-state");
   SandboxFixture f({"--state-file", dir.path() + "/state.json"});
   const std::string sid = f.conversation_with("S-kept", {{kAlice, f.numbers[0]}});
+  // A number taken out of the Messaging Service stays out.
+  const Json::Value services = f.rest_json("GET", "/messaging/v1/Services", {}, 200);
+  const std::string service = "/messaging/v1/Services/" + services["services"][0]["sid"].asString();
+  const std::string left_out =
+      f.rest_json("GET", service + "/PhoneNumbers", {}, 200)["phone_numbers"][0]["sid"].asString();
+  f.rest_json("DELETE", service + "/PhoneNumbers/" + left_out, {}, 204);
   BOOST_TEST(f.sandbox.stop() == 0);
   f.sandbox.restart();
+  f.rest_json("GET", service + "/PhoneNumbers/" + left_out, {}, 404);
+  f.rest_json("POST", service + "/PhoneNumbers", {{"PhoneNumberSid", left_out}}, 201);
+  f.rest_json("POST", service + "/PhoneNumbers", {{"PhoneNumberSid", left_out}}, 409);
   BOOST_TEST(
       f.rest_json("GET", "/conversations/v1/Conversations/S-kept", {}, 200)["sid"].asString() ==
       sid);

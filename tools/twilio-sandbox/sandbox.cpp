@@ -328,6 +328,7 @@ Status Sandbox::save(const std::string& path) {
       item["sms_url"] = n.sms_url;
       item["sms_method"] = n.sms_method;
       item["status_callback"] = n.status_callback;
+      item["in_messaging_service"] = n.in_messaging_service;
       numbers.append(item);
     }
     for (const auto& [key, config] : {std::pair{"account_webhooks", &state_.account_webhooks},
@@ -424,6 +425,8 @@ Status Sandbox::load(const std::string& path) {
       n->sms_url = item["sms_url"].asString();
       n->sms_method = item["sms_method"].asString();
       n->status_callback = item["status_callback"].asString();
+      // States saved before membership was kept have every number in the service.
+      n->in_messaging_service = item.get("in_messaging_service", true).asBool();
     }
   }
   for (const auto& [key, config] : {std::pair{"account_webhooks", &state_.account_webhooks},
