@@ -21,9 +21,8 @@ bool confirmed(const Output& out) {
 }  // namespace
 
 int run_configure(const Invocation& invocation, Deployment& deployment, const Output& out) {
-  twilio::TwilioClient* twilio = deployment.twilio();
   if (Status s = deployment.open(); !s) return out.error(s.message(), exit_code_for(s));
-  twilio = deployment.twilio();
+  twilio::TwilioClient* twilio = deployment.twilio();
   if (!twilio) {
     return out.error("configure needs Twilio: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN",
                      kBadUsage);

@@ -87,7 +87,7 @@ int run_sessions(const Invocation& invocation, Deployment& deployment, const Out
     return out.error("sessions close needs Twilio: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN",
                      kBadUsage);
   }
-  auto closed = service->close(id, "closed with maskctl");
+  auto closed = service->close(id, "maskctl");  // the reason, as DELETE /sessions says "api"
   if (!closed) return out.error(closed.status().message(), exit_code_for(closed.status()));
   print_session(*closed, out);
   return kOk;
