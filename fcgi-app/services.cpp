@@ -38,7 +38,7 @@ Status apply_pool(const pool::PoolConfig& pool, store::Store& store) {
 
 Result<ServiceConfig> load_service_config(const Environment& env) {
   ServiceConfig config;
-  config.geography = std::make_unique<pool::Geography>();
+  config.geography = std::make_shared<const pool::Geography>();
   auto store_config = store::load_store_config(env);
   if (!store_config) return store_config.status();
   config.store = *store_config;
@@ -77,7 +77,7 @@ void Services::expose(Context& context) const {
 Result<Services> build_services(ServiceConfig config, Clock& clock, Metrics& metrics, Hooks& hooks,
                                 bool apply_number_pool) {
   Services services;
-  services.geography = std::move(config.geography);
+  services.geography = config.geography;
   auto store = store::open_store(config.store);
   if (!store) return store.status();
   services.store = std::move(store).value();
@@ -123,7 +123,7 @@ Result<Services> build_services_for_check(ServiceConfig config, Clock& clock,
   }
   *ledger = *inspection;
   Services services;
-  services.geography = std::move(config.geography);
+  services.geography = config.geography;
   if (config.twilio) build_twilio(*config.twilio, clock, nullptr, services);
   return services;
 }

@@ -22,9 +22,10 @@
 
 namespace mc::worker {
 
-// Every service's configuration, read and validated; nothing opened yet.
+// Every service's configuration, read and validated; nothing opened yet. Copyable: the
+// geography (libphonenumber's data, which NUMBER_POOL was read with) is shared.
 struct ServiceConfig {
-  std::unique_ptr<pool::Geography> geography;
+  std::shared_ptr<const pool::Geography> geography;
   store::StoreConfig store;
   pool::PoolConfig pool;
   std::optional<twilio::TwilioConfig> twilio;  // nullopt: no Twilio configured
@@ -35,7 +36,7 @@ struct ServiceConfig {
 Result<ServiceConfig> load_service_config(const Environment& env);
 
 struct Services {
-  std::unique_ptr<pool::Geography> geography;
+  std::shared_ptr<const pool::Geography> geography;
   std::unique_ptr<store::Store> store;
   std::unique_ptr<store::LiveSessionIndex> live_sessions;  // loaded when a module requires it
   std::unique_ptr<net::CurlHttpClient> http;
@@ -53,8 +54,8 @@ struct Services {
 // Opens the store (with migrations), applies NUMBER_POOL (unless `apply_number_pool` is
 // false: maskctl), and builds the Twilio client and the session service when Twilio is
 // configured.
-Result<Services> build_services(ServiceConfig config, Clock& clock, Metrics& metrics,
-                                Hooks& hooks, bool apply_number_pool = true);
+Result<Services> build_services(ServiceConfig config, Clock& clock, Metrics& metrics, Hooks& hooks,
+                                bool apply_number_pool = true);
 
 // `--check-config`: the Twilio client and webhook check (when configured), which touch
 // nothing, and a look at the ledger that changes nothing (store_config.h). Errors when the

@@ -26,7 +26,9 @@ class ServiceManager {
   // answers true: a worker whose ledger stopped answering is no longer reported alive, so
   // systemd restarts it when the interval runs out.
   void start_watchdog(std::function<bool()> healthy);
-  // STOPPING=1, and the watchdog stops (a draining worker must not be killed as hung).
+  // Stops the watchdog and says STOPPING=1: called once the server has drained (the
+  // watchdog keeps answering while requests in flight finish, so a draining worker is
+  // never taken for a hung one).
   void stopping();
 
  private:

@@ -1,6 +1,8 @@
 // maskctl, the built binary, against the real stack: nginx, the worker, a SQLite ledger and
 // the twilio-sandbox playing Twilio. It reads the workers' configuration from an env file,
 // as it reads /etc/masked-comms/masked-comms.env in production.
+#include <unistd.h>
+
 #include <boost/test/unit_test.hpp>
 #include <fstream>
 
@@ -321,6 +323,31 @@ BOOST_AUTO_TEST_CASE(sessions_are_listed_shown_and_closed) {
   const Json::Value closed = maskctl.json({"sessions", "close", id});
   BOOST_TEST(closed["status"].asString() == "closed");
   BOOST_TEST(get_session(stack, id)["status"].asString() == "closed");
+}
+
+// The environment file is the worker's (systemd's EnvironmentFile syntax): comments and
+// quotes are read as systemd reads them, and a line that is neither is named.
+BOOST_AUTO_TEST_CASE(the_environment_file_is_read_as_systemd_reads_it) {
+  TempDir dir("mc-envfile");
+  const std::string good = dir.path() + "/good.env";
+  std::ofstream(good) << "# a comment\n; another\n\nMC_DATABASE=\"" << dir.path()
+                      << "/ledger.db\"\n";
+  Process listed({maskctl_binary(), "--env-file", good, "--json", "pool", "list"}, {},
+                 dir.path() + "/good.log");
+  BOOST_TEST(listed.wait(std::chrono::seconds(30)).value_or(-1) == 0, listed.log());
+  BOOST_TEST(::access((dir.path() + "/ledger.db").c_str(), F_OK) == 0);  // the quotes went
+
+  const std::string bad = dir.path() + "/bad.env";
+  std::ofstream(bad) << "MC_DATABASE=/tmp/x.db\nexport TWILIO_AUTH_TOKEN=t\n";
+  Process refused({maskctl_binary(), "--env-file", bad, "pool", "list"}, {},
+                  dir.path() + "/bad.log");
+  BOOST_TEST(refused.wait(std::chrono::seconds(30)).value_or(-1) == 2);
+  BOOST_TEST(refused.log().find(bad + ":2: expected NAME=VALUE") != std::string::npos,
+             refused.log());
+  Process missing({maskctl_binary(), "--env-file", dir.path() + "/none.env", "pool", "list"}, {},
+                  dir.path() + "/missing.log");
+  BOOST_TEST(missing.wait(std::chrono::seconds(30)).value_or(-1) == 3);
+  BOOST_TEST(missing.log().find("cannot read the environment file") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

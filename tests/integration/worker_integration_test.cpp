@@ -316,6 +316,18 @@ BOOST_AUTO_TEST_CASE(check_config_validates_without_changing_anything) {
   BOOST_TEST(check({{"MC_MODULES", "admin,sessions"}}) == 2);
   BOOST_TEST(read_file(dir.path() + "/check.log").find("module sessions: needs Twilio") !=
              std::string::npos);
+  // A ledger a newer build has migrated is refused, not migrated back or written.
+  {
+    auto newer = store::sqlite::Connection::open(db, std::chrono::seconds(5));
+    BOOST_REQUIRE(newer.is_ok());
+    BOOST_REQUIRE((*newer)
+                      ->exec("INSERT INTO schema_migrations (version, description) "
+                             "VALUES (99, 'from the future')")
+                      .is_ok());
+  }
+  BOOST_TEST(check({}) == 2);
+  BOOST_TEST(read_file(dir.path() + "/check.log").find("has schema version 99, newer than") !=
+             std::string::npos);
   BOOST_TEST(check({{"MC_DATABASE", "/nonexistent-dir/ledger.db"}}) == 2);
   BOOST_TEST(read_file(dir.path() + "/check.log").find("directory is not writable") !=
              std::string::npos);

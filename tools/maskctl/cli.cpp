@@ -102,12 +102,22 @@ int Output::error(const std::string& message, int code) const {
 
 void Output::progress(const std::string& label, size_t done, size_t total) const {
   if (json_ || !::isatty(STDERR_FILENO)) return;
-  constexpr size_t kWidth = 30;
-  const size_t filled = total == 0 ? kWidth : done * kWidth / total;
-  std::fprintf(stderr, "\r%s [%s%s] %zu/%zu", label.c_str(), std::string(filled, '#').c_str(),
-               std::string(kWidth - filled, ' ').c_str(), done, total);
-  if (done >= total) std::fputc('\n', stderr);
+  if (total == 0) {
+    std::fprintf(stderr, "\r%s: %zu", label.c_str(), done);
+  } else {
+    constexpr size_t kWidth = 30;
+    const size_t filled = std::min(kWidth, done * kWidth / total);
+    std::fprintf(stderr, "\r%s [%s%s] %zu/%zu", label.c_str(), std::string(filled, '#').c_str(),
+                 std::string(kWidth - filled, ' ').c_str(), done, total);
+  }
   std::fflush(stderr);
+  drawing_ = true;
+}
+
+void Output::end_progress() const {
+  if (!drawing_) return;
+  std::fputc('\n', stderr);
+  drawing_ = false;
 }
 
 }  // namespace mc::maskctl

@@ -52,11 +52,15 @@ class Output {
   void document(const Json::Value& value) const;
   // Either mode: an error on stderr ("maskctl: ..."); returns `code`.
   int error(const std::string& message, int code) const;
-  // Text mode on a terminal: "label done/total" rewritten in place on stderr.
-  void progress(const std::string& label, size_t done, size_t total) const;
+  // Text mode on a terminal: a line rewritten in place on stderr, a bar when `total` is
+  // known ("label [####    ] done/total"), else a count ("label: done").
+  void progress(const std::string& label, size_t done, size_t total = 0) const;
+  // Ends the progress line, if one was drawn.
+  void end_progress() const;
 
  private:
   bool json_;
+  mutable bool drawing_ = false;  // a progress line is on the terminal
 };
 
 }  // namespace mc::maskctl

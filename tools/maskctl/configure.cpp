@@ -55,7 +55,7 @@ int run_configure(const Invocation& invocation, Deployment& deployment, const Ou
   if (!out.json()) {
     if (report->changes.empty()) out.line("nothing to change: Twilio points at " + public_base_url);
     for (const WiringChange& change : report->changes) {
-      out.line("  " + change.subject + ": '" + change.now + "' -> '" + change.wanted + "'");
+      out.line("  " + change.subject() + ": '" + change.now + "' -> '" + change.wanted + "'");
     }
   }
   Json::Value applied(Json::arrayValue);
@@ -66,10 +66,10 @@ int run_configure(const Invocation& invocation, Deployment& deployment, const Ou
       auto sent = twilio->send(change->fix);
       if (!sent) {
         code = kProblems;
-        std::cerr << "maskctl: " << change->subject << ": " << sent.status().message() << '\n';
+        std::cerr << "maskctl: " << change->subject() << ": " << sent.status().message() << '\n';
         continue;
       }
-      applied.append(change->subject);
+      applied.append(change->subject());
     }
     if (!out.json() && !report->changes.empty()) {
       out.line(std::to_string(applied.size()) + " of " + std::to_string(requests.size()) +
@@ -83,7 +83,7 @@ int run_configure(const Invocation& invocation, Deployment& deployment, const Ou
     Json::Value changes(Json::arrayValue);
     for (const WiringChange& change : report->changes) {
       Json::Value item(Json::objectValue);
-      item["subject"] = change.subject;
+      item["subject"] = change.subject();
       item["now"] = change.now;
       item["wanted"] = change.wanted;
       changes.append(item);

@@ -5,23 +5,12 @@ namespace mc::maskctl {
 Result<std::unique_ptr<Deployment>> Deployment::load(const Environment& env) {
   auto config = worker::load_service_config(env);
   if (!config) return config.status();
-  return std::unique_ptr<Deployment>(new Deployment(env, std::move(config).value()));
-}
-
-Deployment::Deployment(Environment env, worker::ServiceConfig config)
-    : env_(std::move(env)), config_(std::move(config)) {
-  geography_ = std::make_unique<pool::Geography>();
+  return std::unique_ptr<Deployment>(new Deployment(std::move(config).value()));
 }
 
 Status Deployment::open() {
   if (opened_) return Status::ok();
-  worker::ServiceConfig copy;
-  copy.geography = std::make_unique<pool::Geography>();
-  copy.store = config_.store;
-  copy.pool = config_.pool;
-  copy.twilio = config_.twilio;
-  copy.sessions = config_.sessions;
-  auto services = worker::build_services(std::move(copy), clock_, metrics_, hooks_,
+  auto services = worker::build_services(config_, clock_, metrics_, hooks_,
                                          /*apply_number_pool=*/false);
   if (!services) return services.status();
   services_ = std::move(services).value();

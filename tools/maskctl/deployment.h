@@ -17,7 +17,6 @@ class Deployment {
   // Reads the configuration (errors name the variable).
   static Result<std::unique_ptr<Deployment>> load(const Environment& env);
 
-  const Environment& env() const { return env_; }
   const worker::ServiceConfig& config() const { return config_; }
   // Opens the ledger (migrations applied) and the services on it; once.
   Status open();
@@ -25,7 +24,7 @@ class Deployment {
   store::Store& store() { return *services_.store; }
   twilio::TwilioClient* twilio() { return services_.twilio.get(); }
   sessions::SessionService* sessions() { return services_.sessions.get(); }
-  const pool::Geography& geography() const { return *geography_; }
+  const pool::Geography& geography() const { return *config_.geography; }
   net::CurlHttpClient& http() { return http_; }
   Clock& clock() { return clock_; }
 
@@ -34,11 +33,9 @@ class Deployment {
   twilio::TwilioClient* twilio_without_ledger();
 
  private:
-  Deployment(Environment env, worker::ServiceConfig config);
+  explicit Deployment(worker::ServiceConfig config) : config_(std::move(config)) {}
 
-  Environment env_;
   worker::ServiceConfig config_;
-  std::unique_ptr<pool::Geography> geography_;
   SystemClock clock_;
   Metrics metrics_;
   Hooks hooks_;

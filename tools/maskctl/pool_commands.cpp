@@ -1,6 +1,7 @@
 // maskctl pool ...: the ledger's pool numbers. The worker applies NUMBER_POOL at every start
 // (retiring what it does not list), so with NUMBER_POOL set these changes last only until
 // then; every command that changes the pool says so.
+#include <functional>
 #include <iostream>
 
 #include "commands.h"
@@ -8,8 +9,6 @@
 
 namespace mc::maskctl {
 namespace {
-
-constexpr size_t kSyncBatch = 500;
 
 Json::Value number_json(const store::PoolNumber& n) {
   Json::Value out(Json::objectValue);
@@ -52,11 +51,15 @@ int list(Deployment& deployment, const Output& out) {
 }
 
 // The numbers as pool rows; INVALID_ARGUMENT naming the first that is not a phone number.
-Result<std::vector<store::PoolNumber>> describe(const Deployment& deployment,
-                                                const std::vector<std::string>& numbers,
-                                                int capacity) {
+// `on_progress` is told every hundred numbers, and at the last.
+Result<std::vector<store::PoolNumber>> describe(
+    const Deployment& deployment, const std::vector<std::string>& numbers, int capacity,
+    const std::function<void(size_t done)>& on_progress = {}) {
   std::vector<store::PoolNumber> out;
   for (const std::string& text : numbers) {
+    if (on_progress && (out.size() % 100 == 0 || out.size() + 1 == numbers.size())) {
+      on_progress(out.size() + 1);
+    }
     auto info = deployment.geography().describe(text);
     if (!info) return Status::invalid_argument("'" + text + "' is not a valid phone number");
     store::PoolNumber n;
@@ -81,26 +84,11 @@ int capacity_option(const Invocation& invocation, const Deployment& deployment, 
   return kOk;
 }
 
-// Adds in batches (one transaction each), with a progress bar on a terminal.
+// Adds (or updates) the numbers in one transaction: all of them or, on an error, none.
 int add_numbers(Deployment& deployment, const Output& out,
                 const std::vector<store::PoolNumber>& numbers, bool retire_others) {
-  if (retire_others) {
-    // One transaction: the listed numbers and the retirement of the others together.
-    if (Status s = deployment.store().sync_pool(numbers, true); !s) {
-      return out.error(s.message(), exit_code_for(s));
-    }
-    out.progress("adding", numbers.size(), numbers.size());
-  } else {
-    for (size_t done = 0; done < numbers.size(); done += kSyncBatch) {
-      const size_t end = std::min(numbers.size(), done + kSyncBatch);
-      std::vector<store::PoolNumber> batch(numbers.begin() + static_cast<long>(done),
-                                           numbers.begin() + static_cast<long>(end));
-      if (Status s = deployment.store().sync_pool(batch, false); !s) {
-        return out.error(s.message() + " (" + std::to_string(done) + " numbers added before)",
-                         exit_code_for(s));
-      }
-      out.progress("adding", end, numbers.size());
-    }
+  if (Status s = deployment.store().sync_pool(numbers, retire_others); !s) {
+    return out.error(s.message(), exit_code_for(s));
   }
   if (out.json()) {
     Json::Value result(Json::objectValue);
@@ -182,7 +170,10 @@ int sync(const Invocation& invocation, Deployment& deployment, const Output& out
   if (capacity_option(invocation, deployment, &capacity) != kOk) {
     return out.error("--capacity: expected an integer from 1 to 100000", kBadUsage);
   }
-  auto numbers = describe(deployment, *found, capacity);
+  auto numbers = describe(deployment, *found, capacity, [&](size_t done) {
+    out.progress("checking numbers", done, found->size());
+  });
+  out.end_progress();
   if (!numbers) return out.error(numbers.status().message(), kBadUsage);
   warn_if_number_pool_set(deployment);
   return add_numbers(deployment, out, *numbers, invocation.options.count("retire-others") > 0);

@@ -6,6 +6,7 @@
 namespace mc::maskctl {
 namespace {
 
+// The Conversations events the worker acts on (conversations_module.cpp).
 const std::vector<std::string> kFilters = {"onConversationStateUpdated", "onConversationUpdated",
                                            "onConversationRemoved", "onMessageAdded"};
 
@@ -99,8 +100,7 @@ void compare(std::vector<WiringChange>& changes, const std::string& number,
              const std::string& setting, const std::string& now, const std::string& wanted,
              const twilio::TwilioRequest& fix) {
   if (now == wanted) return;
-  const std::string subject = number.empty() ? setting : number + " " + setting;
-  changes.push_back({subject, number, setting, now, wanted, fix});
+  changes.push_back({number, setting, now, wanted, fix});
 }
 
 twilio::TwilioRequest number_update(const twilio::TwilioClient& twilio, const AccountNumber& n,
@@ -121,8 +121,6 @@ std::string joined(const std::vector<std::string>& items) {
 }
 
 }  // namespace
-
-const std::vector<std::string> kPostEventFilters = kFilters;
 
 Result<WiringReport> compare_wiring(twilio::TwilioClient& twilio,
                                     const std::string& public_base_url,
@@ -186,7 +184,7 @@ Result<WiringReport> compare_wiring(twilio::TwilioClient& twilio,
   compare(report.changes, "", "Conversations webhook PostWebhookUrl",
           text_of(*webhooks, "post_webhook_url"), post_url, update);
   if (!missing.empty()) {
-    report.changes.push_back({"Conversations webhook Filters", "", "Conversations webhook Filters",
+    report.changes.push_back({"", "Conversations webhook Filters",
                               joined({filters.begin(), filters.end()}), "also " + joined(missing),
                               update});
   }
@@ -209,8 +207,7 @@ Result<WiringReport> compare_wiring(twilio::TwilioClient& twilio,
       add.form = {{"PhoneNumberSid", account->second.sid}};
       add.idempotent = false;
       const std::string setting = "Messaging Service " + messaging_service_sid;
-      report.changes.push_back(
-          {number + " " + setting, number, setting, "not a member", "a member", add});
+      report.changes.push_back({number, setting, "not a member", "a member", add});
     }
   }
   return report;

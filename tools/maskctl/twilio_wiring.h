@@ -11,18 +11,17 @@
 
 namespace mc::maskctl {
 
-// The Conversations events the worker acts on (conversations_module.cpp).
-extern const std::vector<std::string> kPostEventFilters;
-
 // One setting at Twilio that differs from what the deployment needs, and the request that
 // sets it.
 struct WiringChange {
-  std::string subject;  // "+14155550100 VoiceUrl", "Conversations webhook Filters"
   std::string number;   // the pool number it is about ("" for the Conversations webhook)
-  std::string setting;  // the subject without the number: "VoiceUrl"
+  std::string setting;  // "VoiceUrl", "Conversations webhook Filters"
   std::string now;      // as Twilio has it ("" when unset)
   std::string wanted;
   twilio::TwilioRequest fix;
+
+  // "+14155550100 VoiceUrl", "Conversations webhook Filters"
+  std::string subject() const { return number.empty() ? setting : number + " " + setting; }
 };
 
 // A problem no request can fix (a pool number this account does not have).
@@ -46,7 +45,7 @@ Result<WiringReport> compare_wiring(twilio::TwilioClient& twilio,
                                     const std::string& messaging_service_sid);
 
 // Every phone number of the account (IncomingPhoneNumbers), or of the Messaging Service;
-// `on_page` is told how many were read so far.
+// `on_page` is told how many were read so far, after each page.
 Result<std::vector<std::string>> account_numbers(twilio::TwilioClient& twilio,
                                                  const std::string& messaging_service_sid,
                                                  const std::function<void(size_t)>& on_page);

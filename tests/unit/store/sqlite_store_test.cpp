@@ -241,8 +241,6 @@ BOOST_AUTO_TEST_CASE(only_a_lost_race_for_a_pair_is_rerun) {
   BOOST_TEST(waited < std::chrono::milliseconds(1000));
 }
 
-// The expiry sweep finds the due sessions among many open ones, oldest first, and none
-// that is closed or not yet due.
 BOOST_AUTO_TEST_CASE(the_reconciliation_claim_walks_only_sessions_with_a_conversation) {
   // Voice-only sessions (no conversation) first in line, never claimable: they must not
   // keep the sweep from the others.
@@ -293,6 +291,8 @@ BOOST_AUTO_TEST_CASE(the_reconciliation_claim_walks_only_sessions_with_a_convers
   BOOST_TEST(steps.find("TEMP B-TREE") == std::string::npos, steps);
 }
 
+// The expiry sweep finds the due sessions among many open ones, oldest first, and none
+// that is closed or not yet due.
 BOOST_AUTO_TEST_CASE(the_sweep_finds_due_sessions_among_many_open_ones) {
   BOOST_REQUIRE(store
                     ->transact([&](Transaction& tx) -> Status {
