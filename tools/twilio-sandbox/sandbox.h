@@ -1,6 +1,6 @@
 // The sandbox: one Twilio account's state, the engines that apply Twilio's rules to it, the
 // phone network around it, and the background work (webhook delivery, timers). The REST
-// and control routes (rest_routes.cpp, control_routes.cpp) are thin layers over this.
+// and control routes (rest_api.h, control_routes.cpp) are thin layers over this.
 #pragma once
 
 #include <json/value.h>
