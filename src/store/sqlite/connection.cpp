@@ -105,7 +105,7 @@ Status Connection::exec(std::string_view sql) {
   return Status(status.code(), "SQLite: " + error);
 }
 
-Result<Statement*> Connection::prepare(std::string_view sql) {
+Result<sql::Statement*> Connection::prepare(std::string_view sql) {
   if (auto found = statements_.find(sql); found != statements_.end()) {
     found->second->reset();
     return found->second.get();
@@ -126,38 +126,21 @@ void Statement::reset() {
   bind_status_ = Status::ok();
 }
 
-Statement& Statement::bind(int index, std::string_view value) {
-  const int rc = sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
-                                   SQLITE_TRANSIENT);
+sql::Statement& Statement::checked(int rc) {
   if (rc != SQLITE_OK && bind_status_) bind_status_ = connection_.error(rc, "bind");
   return *this;
 }
 
-Statement& Statement::bind(int index, int64_t value) {
-  const int rc = sqlite3_bind_int64(stmt_, index, value);
-  if (rc != SQLITE_OK && bind_status_) bind_status_ = connection_.error(rc, "bind");
-  return *this;
+sql::Statement& Statement::bind_text(int index, std::string_view value) {
+  return checked(sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
+                                   SQLITE_TRANSIENT));
 }
 
-Statement& Statement::bind(int index, double value) {
-  const int rc = sqlite3_bind_double(stmt_, index, value);
-  if (rc != SQLITE_OK && bind_status_) bind_status_ = connection_.error(rc, "bind");
-  return *this;
+sql::Statement& Statement::bind_int(int index, int64_t value) {
+  return checked(sqlite3_bind_int64(stmt_, index, value));
 }
 
-Statement& Statement::bind_null(int index) {
-  const int rc = sqlite3_bind_null(stmt_, index);
-  if (rc != SQLITE_OK && bind_status_) bind_status_ = connection_.error(rc, "bind");
-  return *this;
-}
-
-Statement& Statement::bind(int index, const std::optional<std::string>& value) {
-  return value ? bind(index, std::string_view(*value)) : bind_null(index);
-}
-
-Statement& Statement::bind(int index, const std::optional<int64_t>& value) {
-  return value ? bind(index, *value) : bind_null(index);
-}
+sql::Statement& Statement::bind_null(int index) { return checked(sqlite3_bind_null(stmt_, index)); }
 
 Result<bool> Statement::step() {
   if (!bind_status_) return bind_status_;
@@ -169,32 +152,6 @@ Result<bool> Statement::step() {
   return status;
 }
 
-Status Statement::run() {
-  while (true) {
-    Result<bool> row = step();
-    if (!row) return row.status();
-    if (!*row) return Status::ok();
-  }
-}
-
-Status Statement::each(const std::function<void(const Statement&)>& row) {
-  while (true) {
-    Result<bool> more = step();
-    if (!more) return more.status();
-    if (!*more) break;
-    row(*this);
-  }
-  reset();
-  return Status::ok();
-}
-
-Result<bool> Statement::first(const std::function<void(const Statement&)>& row) {
-  Result<bool> found = step();
-  if (found && *found) row(*this);
-  reset();
-  return found;
-}
-
 std::string Statement::column_text(int index) const {
   const unsigned char* text = sqlite3_column_text(stmt_, index);
   if (!text) return {};
@@ -202,19 +159,7 @@ std::string Statement::column_text(int index) const {
                      static_cast<size_t>(sqlite3_column_bytes(stmt_, index)));
 }
 
-std::optional<std::string> Statement::column_optional_text(int index) const {
-  if (column_is_null(index)) return std::nullopt;
-  return column_text(index);
-}
-
 int64_t Statement::column_int(int index) const { return sqlite3_column_int64(stmt_, index); }
-
-std::optional<int64_t> Statement::column_optional_int(int index) const {
-  if (column_is_null(index)) return std::nullopt;
-  return column_int(index);
-}
-
-double Statement::column_double(int index) const { return sqlite3_column_double(stmt_, index); }
 
 bool Statement::column_is_null(int index) const {
   return sqlite3_column_type(stmt_, index) == SQLITE_NULL;

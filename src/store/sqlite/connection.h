@@ -1,7 +1,7 @@
-// A thin RAII layer over the SQLite C API: connections, prepared statements, write
-// transactions, and the mapping of SQLite result codes to Status (SQLITE_BUSY ->
-// UNAVAILABLE; the masking index refusing a pair -> ABORTED, the transaction is rerun; other
-// unique keys -> CONFLICT; any other constraint -> INTERNAL).
+// The SQL layer (store/sql/connection.h) over the SQLite C API: connections, prepared
+// statements, write transactions, and the mapping of SQLite result codes to Status
+// (SQLITE_BUSY -> UNAVAILABLE; the masking index refusing a pair -> ABORTED, the transaction
+// is rerun; other unique keys -> CONFLICT; any other constraint -> INTERNAL).
 #pragma once
 
 #include <sqlite3.h>
@@ -19,30 +19,38 @@
 #include <vector>
 
 #include "core/status.h"
+#include "store/sql/connection.h"
 
 namespace mc::store::sqlite {
 
 class Statement;
 
-class Connection {
+class Connection final : public sql::Connection {
  public:
   // Opens (creating if needed) the database file, in WAL mode with foreign keys on and the
   // given busy timeout, so that several worker processes can share it.
   static Result<std::unique_ptr<Connection>> open(const std::string& path,
                                                   std::chrono::milliseconds busy_timeout);
-  ~Connection();
+  ~Connection() override;
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
   // Runs one or more statements without results.
-  Status exec(std::string_view sql);
+  Status exec(std::string_view sql) override;
   // A prepared statement, cached per connection by its SQL text.
-  Result<Statement*> prepare(std::string_view sql);
+  Result<sql::Statement*> prepare(std::string_view sql) override;
 
   sqlite3* handle() const { return db_; }
   // The Status for SQLite result code `rc` on this connection, with `what` as context.
   Status error(int rc, std::string_view what) const;
-  int64_t changes() const { return sqlite3_changes64(db_); }
+  int64_t changes() const override { return sqlite3_changes64(db_); }
+  std::string index_hint(std::string_view index) const override {
+    return " INDEXED BY " + std::string(index);
+  }
+  std::string_view lock_rows() const override { return ""; }
+  std::string_view skip_locked() const override { return ""; }
+  std::string_view begin_snapshot() const override { return "BEGIN"; }
+  Status lock_key(std::string_view) override { return Status::ok(); }
   // Counts rows inserted into `table` on this connection (triggers' inserts included), from
   // now on; the count is read (and reset) by take_inserts(). One table per connection: a
   // later call names the same table or does nothing.
@@ -84,54 +92,29 @@ class WriteTransaction {
   bool open_ = false;
 };
 
-// A prepared statement. Reset and cleared each time it is taken from prepare(); bind
-// indexes start at 1, column indexes at 0.
-class Statement {
+// A prepared statement of a Connection.
+class Statement final : public sql::Statement {
  public:
   Statement(Connection& connection, sqlite3_stmt* stmt) : connection_(connection), stmt_(stmt) {}
-  ~Statement();
+  ~Statement() override;
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
-  Statement& bind(int index, std::string_view value);
-  Statement& bind(int index, const std::string& value) {
-    return bind(index, std::string_view(value));
-  }
-  Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
-  Statement& bind(int index, int64_t value);
-  Statement& bind(int index, int value) { return bind(index, static_cast<int64_t>(value)); }
-  Statement& bind(int index, double value);
-  Statement& bind_null(int index);
-  Statement& bind(int index, const std::optional<std::string>& value);
-  Statement& bind(int index, const std::optional<int64_t>& value);
-
-  // Steps once: true with a row, false when done, or an error.
-  Result<bool> step();
-  // Runs to completion, ignoring rows.
-  Status run();
-  // Runs to completion, calling `row` for each row; resets the statement afterwards.
-  Status each(const std::function<void(const Statement&)>& row);
-  // Every row, each turned into a value by `read` (a callable taking const Statement&).
-  template <typename Read>
-  Result<std::vector<std::invoke_result_t<Read, const Statement&>>> collect(Read read) {
-    std::vector<std::invoke_result_t<Read, const Statement&>> out;
-    if (Status s = each([&](const Statement& row) { out.push_back(read(row)); }); !s) return s;
-    return out;
-  }
-  // Steps once and, when there is a row, calls `row` with it; resets the statement
-  // afterwards. True when there was a row.
-  Result<bool> first(const std::function<void(const Statement&)>& row);
-
-  std::string column_text(int index) const;
-  std::optional<std::string> column_optional_text(int index) const;
-  int64_t column_int(int index) const;
-  std::optional<int64_t> column_optional_int(int index) const;
-  double column_double(int index) const;
-  bool column_is_null(int index) const;
-
-  void reset();
+  sql::Statement& bind_text(int index, std::string_view value) override;
+  sql::Statement& bind_int(int index, int64_t value) override;
+  sql::Statement& bind_null_text(int index) override { return bind_null(index); }
+  sql::Statement& bind_null_int(int index) override { return bind_null(index); }
+  Result<bool> step() override;
+  void reset() override;
+  std::string column_text(int index) const override;
+  int64_t column_int(int index) const override;
+  bool column_is_null(int index) const override;
 
  private:
+  sql::Statement& bind_null(int index);
+  // Records the first failed bind, for step() to report.
+  sql::Statement& checked(int rc);
+
   Connection& connection_;
   sqlite3_stmt* stmt_;
   Status bind_status_;

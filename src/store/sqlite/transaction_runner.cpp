@@ -12,7 +12,7 @@ constexpr const char* kBindingChanges = "binding_changes";
 
 }  // namespace
 
-Status TransactionRunner::write(const std::function<Status(Connection&)>& work) {
+Status TransactionRunner::write(const std::function<Status(sql::Connection&)>& work) {
   Status last;
   for (int attempt = 0; attempt < kTransactionAttempts; ++attempt) {
     // Backs off without holding the write mutex, so other writers of this process go on.
@@ -36,6 +36,12 @@ Status TransactionRunner::write(const std::function<Status(Connection&)>& work) 
     if (last.code() != StatusCode::kAborted) return last;
   }
   return last;
+}
+
+Status TransactionRunner::read(const std::function<Status(sql::Connection&)>& work) {
+  auto connection = pool_.borrow();
+  if (!connection) return connection.status();
+  return work(**connection);
 }
 
 }  // namespace mc::store::sqlite

@@ -7,15 +7,15 @@
 
 #include <functional>
 #include <mutex>
-#include <optional>
 
 #include "core/status.h"
+#include "store/sql/runner.h"
 #include "store/sqlite/change_signal.h"
 #include "store/sqlite/connection_pool.h"
 
 namespace mc::store::sqlite {
 
-class TransactionRunner {
+class TransactionRunner final : public sql::Runner {
  public:
   TransactionRunner(ConnectionPool& pool, ChangeSignal& binding_signal)
       : pool_(pool), binding_signal_(binding_signal) {}
@@ -23,30 +23,8 @@ class TransactionRunner {
   // BEGIN IMMEDIATE, `work`, COMMIT. ABORTED from `work` rolls back and reruns it (backing
   // off outside the write mutex); a busy BEGIN has already waited SQLite's busy timeout and
   // is returned as it is (the caller answers 503).
-  Status write(const std::function<Status(Connection&)>& work);
-
-  // write() for work that produces a value (claims: one UPDATE ... RETURNING marks rows
-  // taken and reads them); a rerun replaces what an earlier attempt produced.
-  template <typename T>
-  Result<T> write_with(const std::function<Result<T>(Connection&)>& work) {
-    std::optional<T> produced;
-    Status status = write([&](Connection& db) -> Status {
-      auto result = work(db);
-      if (!result) return result.status();
-      produced = std::move(result).value();
-      return Status::ok();
-    });
-    if (!status) return status;
-    return std::move(*produced);
-  }
-
-  // `work` on a borrowed connection, outside any transaction.
-  template <typename T>
-  Result<T> read(const std::function<Result<T>(Connection&)>& work) {
-    auto connection = pool_.borrow();
-    if (!connection) return connection.status();
-    return work(**connection);
-  }
+  Status write(const std::function<Status(sql::Connection&)>& work) override;
+  Status read(const std::function<Status(sql::Connection&)>& work) override;
 
   // Held by every write transaction of this process (and by the checkpointer's RESTART).
   std::mutex& write_mutex() { return write_mutex_; }

@@ -1,9 +1,9 @@
-#include "store/sqlite/participant_queries.h"
+#include "store/sql/participant_queries.h"
 
-#include "store/sqlite/pool_queries.h"
-#include "store/sqlite/rows.h"
+#include "store/sql/pool_queries.h"
+#include "store/sql/rows.h"
 
-namespace mc::store::sqlite {
+namespace mc::store::sql {
 
 Status load_participants(Connection& db, SessionRecord& session) {
   auto statement = db.prepare(std::string("SELECT ") + kParticipantColumns +
@@ -70,20 +70,19 @@ Status set_participant_sids(Connection& db, const std::string& session_id,
 }
 
 Status release_participants(Connection& db, const std::string& session_id) {
-  auto held =
-      db.prepare("SELECT proxy_number FROM participants WHERE session_id = ? AND active = 1");
-  if (!held) return held.status();
-  (*held)->bind(1, session_id);
-  auto numbers = text_column(**held);
+  // One UPDATE decides which participants this transaction releases: two releasing the
+  // same session at once (on PostgreSQL) give each number's load back once.
+  auto deactivate = db.prepare(
+      "UPDATE participants SET active = 0 WHERE session_id = ? AND active = 1 "
+      "RETURNING proxy_number");
+  if (!deactivate) return deactivate.status();
+  (*deactivate)->bind(1, session_id);
+  auto numbers = text_column(**deactivate);
   if (!numbers) return numbers.status();
   for (const std::string& number : *numbers) {
     if (Status s = remove_load(db, number); !s) return s;
   }
-  auto deactivate =
-      db.prepare("UPDATE participants SET active = 0 WHERE session_id = ? AND active = 1");
-  if (!deactivate) return deactivate.status();
-  (*deactivate)->bind(1, session_id);
-  return (*deactivate)->run();
+  return Status::ok();
 }
 
 Result<std::optional<ActiveBinding>> find_active_binding(Connection& db, const std::string& address,
@@ -116,4 +115,4 @@ Result<std::optional<std::string>> last_session_of_pair(Connection& db, const st
   return std::optional<std::string>(ids->front());
 }
 
-}  // namespace mc::store::sqlite
+}  // namespace mc::store::sql

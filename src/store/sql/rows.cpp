@@ -1,6 +1,6 @@
-#include "store/sqlite/rows.h"
+#include "store/sql/rows.h"
 
-namespace mc::store::sqlite {
+namespace mc::store::sql {
 
 int64_t to_ms(TimePoint time) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
@@ -97,4 +97,4 @@ Result<std::vector<std::string>> text_column(Statement& statement) {
   return statement.collect([](const Statement& row) { return row.column_text(0); });
 }
 
-}  // namespace mc::store::sqlite
+}  // namespace mc::store::sql

@@ -10,9 +10,9 @@
 
 #include "core/status.h"
 #include "store/records.h"
-#include "store/sqlite/connection.h"
+#include "store/sql/connection.h"
 
-namespace mc::store::sqlite {
+namespace mc::store::sql {
 
 // Calls `each` with every live session and returns the change sequence they are current
 // at: all read in one snapshot (a read transaction on `db`).
@@ -25,4 +25,4 @@ Result<std::vector<BindingChange>> binding_changes_from(Connection& db, int64_t 
 // Deletes up to `limit` changes logged before `before`, never the newest one; how many.
 Result<int64_t> prune_binding_changes(Connection& db, TimePoint before, size_t limit);
 
-}  // namespace mc::store::sqlite
+}  // namespace mc::store::sql

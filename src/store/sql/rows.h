@@ -1,5 +1,5 @@
-// How the ledger's rows are read and written in SQLite: times as INTEGER milliseconds since
-// the Unix epoch, the column lists each table is selected with, and the readers that turn a
+// How the ledger's rows are read and written (both backends): times as integer milliseconds
+// since the Unix epoch, the column lists each table is selected with, and the readers that turn a
 // row selected with those columns into a record. Shared by every query file.
 #pragma once
 
@@ -11,9 +11,9 @@
 #include "core/status.h"
 #include "pool/selection.h"
 #include "store/records.h"
-#include "store/sqlite/connection.h"
+#include "store/sql/connection.h"
 
-namespace mc::store::sqlite {
+namespace mc::store::sql {
 
 int64_t to_ms(TimePoint time);
 TimePoint from_ms(int64_t ms);
@@ -46,4 +46,4 @@ CallRecord read_call(const Statement& row);
 // Runs a SELECT returning one text column per row.
 Result<std::vector<std::string>> text_column(Statement& statement);
 
-}  // namespace mc::store::sqlite
+}  // namespace mc::store::sql

@@ -1,8 +1,8 @@
-#include "store/sqlite/outbox_queries.h"
+#include "store/sql/outbox_queries.h"
 
-#include "store/sqlite/rows.h"
+#include "store/sql/rows.h"
 
-namespace mc::store::sqlite {
+namespace mc::store::sql {
 
 Status enqueue_outbox(Connection& db, const std::string& kind, const std::string& payload,
                       TimePoint due) {
@@ -15,16 +15,17 @@ Status enqueue_outbox(Connection& db, const std::string& kind, const std::string
 
 Result<std::vector<OutboxItem>> lease_outbox(Connection& db, TimePoint now,
                                              std::chrono::milliseconds lease, size_t limit) {
+  // An item is leased to one caller: on PostgreSQL, hosts claiming at once skip the rows
+  // another is claiming, and the outer WHERE rechecks the lease on the row it updates.
   auto statement = db.prepare(
-      "UPDATE outbox SET locked_until = ? WHERE id IN (SELECT id FROM outbox "
-      "WHERE next_attempt_at <= ? AND locked_until <= ? ORDER BY next_attempt_at LIMIT ?) "
-      "RETURNING id, kind, payload, attempts, next_attempt_at, last_error");
+      "UPDATE outbox SET locked_until = ?1 WHERE locked_until <= ?2 AND id IN (SELECT id "
+      "FROM outbox WHERE next_attempt_at <= ?2 AND locked_until <= ?2 "
+      "ORDER BY next_attempt_at LIMIT ?3" +
+      std::string(db.skip_locked()) +
+      ") RETURNING id, kind, payload, attempts, next_attempt_at, last_error");
   if (!statement) return statement.status();
   Statement& s = **statement;
-  s.bind(1, to_ms(now + lease))
-      .bind(2, to_ms(now))
-      .bind(3, to_ms(now))
-      .bind(4, static_cast<int64_t>(limit));
+  s.bind(1, to_ms(now + lease)).bind(2, to_ms(now)).bind(3, static_cast<int64_t>(limit));
   return s.collect([](const Statement& row) {
     return OutboxItem{row.column_int(0),          row.column_text(1),
                       row.column_text(2),         static_cast<int>(row.column_int(3)),
@@ -58,4 +59,4 @@ Result<int64_t> count_outbox(Connection& db) {
   return count;
 }
 
-}  // namespace mc::store::sqlite
+}  // namespace mc::store::sql

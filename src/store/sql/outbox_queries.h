@@ -7,9 +7,9 @@
 
 #include "core/status.h"
 #include "store/records.h"
-#include "store/sqlite/connection.h"
+#include "store/sql/connection.h"
 
-namespace mc::store::sqlite {
+namespace mc::store::sql {
 
 Status enqueue_outbox(Connection& db, const std::string& kind, const std::string& payload,
                       TimePoint due);
@@ -22,4 +22,4 @@ Status reschedule_outbox(Connection& db, int64_t id, TimePoint next_attempt,
                          const std::string& error);
 Result<int64_t> count_outbox(Connection& db);
 
-}  // namespace mc::store::sqlite
+}  // namespace mc::store::sql

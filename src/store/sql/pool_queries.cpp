@@ -1,8 +1,8 @@
-#include "store/sqlite/pool_queries.h"
+#include "store/sql/pool_queries.h"
 
-#include "store/sqlite/rows.h"
+#include "store/sql/rows.h"
 
-namespace mc::store::sqlite {
+namespace mc::store::sql {
 
 Result<std::vector<pool::Candidate>> least_loaded_numbers(Connection& db, const pool::Tier& tier,
                                                           size_t limit) {
@@ -87,11 +87,13 @@ Result<bool> set_pool_number_flags(Connection& db, const std::string& number,
       "UPDATE pool_numbers SET reserved = coalesce(?1, reserved), retired = coalesce(?2, retired) "
       "WHERE number = ?3");
   if (!statement) return statement.status();
-  if (reserved) (*statement)->bind(1, static_cast<int64_t>(*reserved ? 1 : 0));
-  if (retired) (*statement)->bind(2, static_cast<int64_t>(*retired ? 1 : 0));
-  (*statement)->bind(3, number);
+  const auto flag = [](std::optional<bool> value) -> std::optional<int64_t> {
+    if (!value) return std::nullopt;
+    return *value ? 1 : 0;
+  };
+  (*statement)->bind(1, flag(reserved)).bind(2, flag(retired)).bind(3, number);
   if (Status s = (*statement)->run(); !s) return s;
-  return sqlite3_changes(db.handle()) > 0;
+  return db.changes() > 0;
 }
 
 Status add_load(Connection& db, const std::string& number) {
@@ -111,4 +113,4 @@ Status remove_load(Connection& db, const std::string& number) {
   return (*load)->run();
 }
 
-}  // namespace mc::store::sqlite
+}  // namespace mc::store::sql

@@ -9,9 +9,9 @@
 
 #include "core/status.h"
 #include "store/records.h"
-#include "store/sqlite/connection.h"
+#include "store/sql/connection.h"
 
-namespace mc::store::sqlite {
+namespace mc::store::sql {
 
 // Fills session.participants, in the order they were added.
 Status load_participants(Connection& db, SessionRecord& session);
@@ -36,4 +36,4 @@ Result<std::optional<ActiveBinding>> find_active_binding(Connection& db, const s
 Result<std::optional<std::string>> last_session_of_pair(Connection& db, const std::string& address,
                                                         const std::string& proxy);
 
-}  // namespace mc::store::sqlite
+}  // namespace mc::store::sql

@@ -12,9 +12,9 @@
 
 #include "core/status.h"
 #include "store/records.h"
-#include "store/sqlite/connection.h"
+#include "store/sql/connection.h"
 
-namespace mc::store::sqlite {
+namespace mc::store::sql {
 
 // Inserts a call and its first status event, then adopts the statuses that arrived before
 // it. True when the SID was new; a known SID is left as it is (Twilio retries webhooks).
@@ -37,4 +37,4 @@ Result<std::vector<CallEvent>> find_call_events(Connection& db, const std::strin
 // record); how many.
 Result<int64_t> prune_early_call_statuses(Connection& db, TimePoint before, size_t limit);
 
-}  // namespace mc::store::sqlite
+}  // namespace mc::store::sql

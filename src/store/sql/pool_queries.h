@@ -9,9 +9,9 @@
 #include "core/status.h"
 #include "pool/selection.h"
 #include "store/records.h"
-#include "store/sqlite/connection.h"
+#include "store/sql/connection.h"
 
-namespace mc::store::sqlite {
+namespace mc::store::sql {
 
 // Up to `limit` selectable numbers of `tier` (not reserved, not retired, below capacity),
 // least loaded first.
@@ -32,4 +32,4 @@ Status add_load(Connection& db, const std::string& number);
 // One participant fewer holds `number` (never below zero).
 Status remove_load(Connection& db, const std::string& number);
 
-}  // namespace mc::store::sqlite
+}  // namespace mc::store::sql

@@ -1,15 +1,15 @@
-// store::Transaction on one SQLite connection inside a write transaction: each operation
-// is the query of its table (the *_queries.h files), shared with SqliteStore's reads.
+// store::Transaction on one connection inside a write transaction (either backend): each
+// operation is the query of its table (the *_queries.h files), shared with SqlStore's reads.
 #pragma once
 
-#include "store/sqlite/connection.h"
+#include "store/sql/connection.h"
 #include "store/store.h"
 
-namespace mc::store::sqlite {
+namespace mc::store::sql {
 
-class SqliteTransaction final : public Transaction {
+class SqlTransaction final : public Transaction {
  public:
-  explicit SqliteTransaction(Connection& db) : db_(db) {}
+  explicit SqlTransaction(Connection& db) : db_(db) {}
 
   // pool::CandidateSource
   Result<std::vector<std::string>> numbers_held_by(const std::string& address) override;
@@ -52,4 +52,4 @@ class SqliteTransaction final : public Transaction {
 // The first of `calls`, if any.
 std::optional<CallRecord> first_call(std::vector<CallRecord> calls);
 
-}  // namespace mc::store::sqlite
+}  // namespace mc::store::sql

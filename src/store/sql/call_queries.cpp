@@ -1,8 +1,8 @@
-#include "store/sqlite/call_queries.h"
+#include "store/sql/call_queries.h"
 
-#include "store/sqlite/rows.h"
+#include "store/sql/rows.h"
 
-namespace mc::store::sqlite {
+namespace mc::store::sql {
 namespace {
 
 // SQL true for Twilio's final CallStatus values (is_final_call_status in records.h).
@@ -26,15 +26,16 @@ Status adopt_early_statuses(Connection& db, const std::string& call_sid) {
   auto waiting = (*any)->first([](const Statement&) {});
   if (!waiting) return waiting.status();
   if (!*waiting) return Status::ok();  // the usual case: nothing came first
-  auto adopt = db.prepare(
-      std::string("UPDATE calls SET status = e.status, updated_at = MAX(updated_at, "
-                  "e.at), duration_seconds = COALESCE(e.duration_seconds, "
-                  "calls.duration_seconds), ended_at = CASE WHEN e.status ") +
-      kFinalStatusSql +
-      " THEN e.at ELSE calls.ended_at END FROM (SELECT status, at, "
-      "duration_seconds FROM early_call_statuses WHERE call_sid = ?1 "
-      "ORDER BY status " +
-      kFinalStatusSql + " DESC, at DESC, id DESC LIMIT 1) AS e WHERE calls.call_sid = ?1");
+  auto adopt = db.prepare(std::string("UPDATE calls SET status = e.status, updated_at = CASE WHEN "
+                                      "calls.updated_at > e.at THEN calls.updated_at ELSE e.at "
+                                      "END, duration_seconds = COALESCE(e.duration_seconds, "
+                                      "calls.duration_seconds), ended_at = CASE WHEN e.status ") +
+                          kFinalStatusSql +
+                          " THEN e.at ELSE calls.ended_at END FROM (SELECT status, at, "
+                          "duration_seconds FROM early_call_statuses WHERE call_sid = ?1 "
+                          "ORDER BY status " +
+                          kFinalStatusSql +
+                          " DESC, at DESC, id DESC LIMIT 1) AS e WHERE calls.call_sid = ?1");
   if (!adopt) return adopt.status();
   (*adopt)->bind(1, call_sid);
   if (Status s = (*adopt)->run(); !s) return s;
@@ -52,7 +53,11 @@ Status adopt_early_statuses(Connection& db, const std::string& call_sid) {
 
 }  // namespace
 
+// A call's record and its statuses are written under its SID's lock: on PostgreSQL a
+// status arriving while the record is being inserted would otherwise be kept as early and
+// never adopted (neither transaction sees the other's rows).
 Result<bool> insert_call(Connection& db, const CallRecord& c) {
+  if (Status s = db.lock_key(c.call_sid); !s) return s;
   auto insert =
       db.prepare(std::string("INSERT INTO calls (") + kCallColumns +
                  ", first_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
@@ -85,6 +90,7 @@ Result<bool> insert_call(Connection& db, const CallRecord& c) {
 Result<bool> update_call_status(Connection& db, const std::string& call_sid,
                                 const std::string& status, std::optional<int64_t> duration_seconds,
                                 TimePoint at) {
+  if (Status s = db.lock_key(call_sid); !s) return s;
   auto update =
       db.prepare(std::string("UPDATE calls SET status = CASE WHEN status ") + kFinalStatusSql +
                  " THEN status ELSE ?1 END, updated_at = ?2, "
@@ -158,4 +164,4 @@ Result<int64_t> prune_early_call_statuses(Connection& db, TimePoint before, size
   return db.changes();
 }
 
-}  // namespace mc::store::sqlite
+}  // namespace mc::store::sql

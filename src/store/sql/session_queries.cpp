@@ -1,11 +1,11 @@
-#include "store/sqlite/session_queries.h"
+#include "store/sql/session_queries.h"
 
 #include <cstdlib>
 
-#include "store/sqlite/participant_queries.h"
-#include "store/sqlite/rows.h"
+#include "store/sql/participant_queries.h"
+#include "store/sql/rows.h"
 
-namespace mc::store::sqlite {
+namespace mc::store::sql {
 
 Result<std::optional<SessionRecord>> find_session(Connection& db, const std::string& where,
                                                   const std::string& key) {
@@ -86,7 +86,8 @@ Status set_session_conversation(Connection& db, const std::string& id,
 Status record_session_interaction(Connection& db, const std::string& id, TimePoint at) {
   auto current = db.prepare(
       "SELECT ttl_seconds, date_expiry, last_interaction_at, expires_at, status FROM sessions "
-      "WHERE id = ? AND status IN (?, ?)");
+      "WHERE id = ? AND status IN (?, ?)" +
+      std::string(db.lock_rows()));
   if (!current) return current.status();
   (*current)->bind(1, id).bind(2, status::kOpen).bind(3, status::kInProgress);
   std::optional<int64_t> ttl, date_expiry, last, expires_now;
@@ -108,13 +109,15 @@ Status record_session_interaction(Connection& db, const std::string& id, TimePoi
     // Columns that did not change stay out of the SET list, so their indexes (expiry,
     // status) are not rewritten: this runs for every call.
     std::string sql = "UPDATE sessions SET last_interaction_at = ?1, updated_at = ?1";
-    if (expires != expires_now) sql += ", expires_at = ?3";
-    if (open) sql += ", status = ?4";
+    int next = 3;
+    if (expires != expires_now) sql += ", expires_at = ?" + std::to_string(next++);
+    if (open) sql += ", status = ?" + std::to_string(next++);
     auto update = db.prepare(sql + " WHERE id = ?2");
     if (!update) return update.status();
     (*update)->bind(1, to_ms(at)).bind(2, id);
-    if (expires != expires_now) (*update)->bind(3, expires);
-    if (open) (*update)->bind(4, status::kInProgress);
+    next = 3;
+    if (expires != expires_now) (*update)->bind(next++, expires);
+    if (open) (*update)->bind(next++, status::kInProgress);
     return (*update)->run();
   }
   if (!open) return Status::ok();
@@ -171,10 +174,9 @@ Result<std::vector<std::string>> sessions_due(Connection& db, TimePoint now, siz
   // sort) every open session (272 ms a sweep at 1,000,000 of them). INDEXED BY makes SQLite
   // refuse the query rather than plan it any other way. Closing a session clears its
   // expires_at, so the index holds live (and creating) sessions only.
-  auto statement = db.prepare(
-      "SELECT id FROM sessions INDEXED BY sessions_by_expiry "
-      "WHERE expires_at IS NOT NULL AND expires_at <= ? "
-      "AND status IN (?, ?) ORDER BY expires_at LIMIT ?");
+  auto statement = db.prepare("SELECT id FROM sessions" + db.index_hint("sessions_by_expiry") +
+                              " WHERE expires_at IS NOT NULL AND expires_at <= ? "
+                              "AND status IN (?, ?) ORDER BY expires_at LIMIT ?");
   if (!statement) return statement.status();
   (*statement)
       ->bind(1, to_ms(now))
@@ -201,11 +203,13 @@ Result<std::vector<std::pair<std::string, std::string>>> mark_sessions_reconcile
                                                                                   size_t limit) {
   // Through its partial index, reading `limit` rows: planned through the status index
   // instead, it sorted every live session each round (15% of a core idle at 1,000,000).
-  auto statement = db.prepare(
-      "UPDATE sessions SET reconciled_at = ? WHERE id IN (SELECT id FROM sessions "
-      "INDEXED BY sessions_to_reconcile WHERE status IN ('open', 'in-progress') "
-      "AND conversation_sid IS NOT NULL ORDER BY reconciled_at, id LIMIT ?) "
-      "RETURNING id, conversation_sid");
+  // Hosts sweeping at once skip each other's rows (PostgreSQL).
+  auto statement =
+      db.prepare("UPDATE sessions SET reconciled_at = ? WHERE id IN (SELECT id FROM sessions" +
+                 db.index_hint("sessions_to_reconcile") +
+                 " WHERE status IN ('open', 'in-progress') "
+                 "AND conversation_sid IS NOT NULL ORDER BY reconciled_at, id LIMIT ?" +
+                 std::string(db.skip_locked()) + ") RETURNING id, conversation_sid");
   if (!statement) return statement.status();
   (*statement)->bind(1, to_ms(now)).bind(2, static_cast<int64_t>(limit));
   return (*statement)->collect([](const Statement& row) {
@@ -213,4 +217,4 @@ Result<std::vector<std::pair<std::string, std::string>>> mark_sessions_reconcile
   });
 }
 
-}  // namespace mc::store::sqlite
+}  // namespace mc::store::sql

@@ -1,8 +1,8 @@
-#include "store/sqlite/live_session_queries.h"
+#include "store/sql/live_session_queries.h"
 
-#include "store/sqlite/rows.h"
+#include "store/sql/rows.h"
 
-namespace mc::store::sqlite {
+namespace mc::store::sql {
 namespace {
 
 Result<int64_t> newest_change(Connection& db) {
@@ -17,7 +17,7 @@ Result<int64_t> newest_change(Connection& db) {
 }  // namespace
 
 Result<int64_t> scan_live_sessions(Connection& db, const std::function<void(LiveSession&&)>& each) {
-  if (Status s = db.exec("BEGIN"); !s) return s;
+  if (Status s = db.exec(db.begin_snapshot()); !s) return s;
   auto seq = newest_change(db);
   auto statement = db.prepare(
       "SELECT s.id, s.mode, s.voice_options, p.address, p.proxy_number FROM sessions s "
@@ -79,4 +79,4 @@ Result<int64_t> prune_binding_changes(Connection& db, TimePoint before, size_t l
   return db.changes();
 }
 
-}  // namespace mc::store::sqlite
+}  // namespace mc::store::sql

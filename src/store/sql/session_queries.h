@@ -9,9 +9,9 @@
 
 #include "core/status.h"
 #include "store/records.h"
-#include "store/sqlite/connection.h"
+#include "store/sql/connection.h"
 
-namespace mc::store::sqlite {
+namespace mc::store::sql {
 
 // One session with its participants, selected by `where` ("id = ?") bound to `key`.
 Result<std::optional<SessionRecord>> find_session(Connection& db, const std::string& where,
@@ -40,4 +40,4 @@ Result<std::vector<std::pair<std::string, std::string>>> mark_sessions_reconcile
                                                                                   TimePoint now,
                                                                                   size_t limit);
 
-}  // namespace mc::store::sqlite
+}  // namespace mc::store::sql

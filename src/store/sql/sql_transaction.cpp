@@ -1,0 +1,115 @@
+#include "store/sql/sql_transaction.h"
+
+#include "store/sql/call_queries.h"
+#include "store/sql/outbox_queries.h"
+#include "store/sql/participant_queries.h"
+#include "store/sql/pool_queries.h"
+#include "store/sql/rows.h"
+#include "store/sql/session_queries.h"
+
+namespace mc::store::sql {
+
+std::optional<CallRecord> first_call(std::vector<CallRecord> calls) {
+  if (calls.empty()) return std::nullopt;
+  return std::move(calls.front());
+}
+
+Result<std::vector<std::string>> SqlTransaction::numbers_held_by(const std::string& address) {
+  return sql::numbers_held_by(db_, address);
+}
+
+Result<std::optional<std::string>> SqlTransaction::sticky_number(
+    const std::string& address, const std::vector<std::string>& counterparts) {
+  return sql::sticky_number(db_, address, counterparts);
+}
+
+Result<std::vector<pool::Candidate>> SqlTransaction::least_loaded(const pool::Tier& tier,
+                                                                  size_t limit) {
+  return least_loaded_numbers(db_, tier, limit);
+}
+
+Result<std::optional<pool::Candidate>> SqlTransaction::candidate(const std::string& number) {
+  auto found = find_pool_number(db_, number);
+  if (!found) return found.status();
+  if (!*found) return std::optional<pool::Candidate>();
+  return std::optional<pool::Candidate>(to_candidate(**found));
+}
+
+Status SqlTransaction::insert_session(const SessionRecord& session) {
+  return sql::insert_session(db_, session);
+}
+
+Status SqlTransaction::add_participant(const ParticipantRecord& participant) {
+  return insert_participant(db_, participant);
+}
+
+Result<std::optional<SessionRecord>> SqlTransaction::session(const std::string& id) {
+  return find_session(db_, "id = ?", id);
+}
+
+Result<bool> SqlTransaction::change_status(const std::string& id,
+                                           const std::vector<std::string>& from,
+                                           const std::string& to, TimePoint now,
+                                           const std::string& closed_reason) {
+  return change_session_status(db_, id, from, to, now, closed_reason);
+}
+
+Status SqlTransaction::set_conversation(
+    const std::string& id, const std::string& conversation_sid,
+    const std::string& conversation_json,
+    const std::vector<std::pair<std::string, std::string>>& participant_sids, TimePoint now) {
+  if (Status s = set_session_conversation(db_, id, conversation_sid, conversation_json, now); !s) {
+    return s;
+  }
+  return sql::set_participant_sids(db_, id, participant_sids);
+}
+
+Status SqlTransaction::set_participant_sids(
+    const std::string& session_id,
+    const std::vector<std::pair<std::string, std::string>>& participant_sids) {
+  return sql::set_participant_sids(db_, session_id, participant_sids);
+}
+
+Status SqlTransaction::release_participants(const std::string& session_id) {
+  return sql::release_participants(db_, session_id);
+}
+
+Status SqlTransaction::record_interaction(const std::string& session_id, TimePoint at) {
+  return record_session_interaction(db_, session_id, at);
+}
+
+Status SqlTransaction::enqueue(const std::string& kind, const std::string& payload, TimePoint due) {
+  return enqueue_outbox(db_, kind, payload, due);
+}
+
+Result<bool> SqlTransaction::record_call(const CallRecord& call) { return insert_call(db_, call); }
+
+Result<bool> SqlTransaction::update_call_status(const std::string& call_sid,
+                                                const std::string& status,
+                                                std::optional<int64_t> duration_seconds,
+                                                TimePoint at) {
+  return sql::update_call_status(db_, call_sid, status, duration_seconds, at);
+}
+
+Status SqlTransaction::set_recording(const std::string& call_sid, const std::string& recording_sid,
+                                     const std::string& recording_url,
+                                     std::optional<int64_t> recording_duration) {
+  return set_call_recording(db_, call_sid, recording_sid, recording_url, recording_duration);
+}
+
+Result<std::optional<CallRecord>> SqlTransaction::call(const std::string& call_sid) {
+  auto calls = find_calls(db_, "call_sid = ?", call_sid);
+  if (!calls) return calls.status();
+  return first_call(std::move(*calls));
+}
+
+Result<std::vector<CallRecord>> SqlTransaction::call_legs(const std::string& parent_call_sid) {
+  return find_calls(db_, "parent_call_sid = ? AND parent_call_sid <> ''", parent_call_sid);
+}
+
+Result<std::optional<std::string>> SqlTransaction::last_session_of_pair(const std::string& address,
+                                                                        const std::string& proxy) {
+  return sql::last_session_of_pair(db_, address, proxy);
+}
+
+}  // namespace mc::store::sql
