@@ -163,8 +163,12 @@ Status SessionService::reserve(const std::string& id, const CreateSessionRequest
   }());
   record.voice_options = request.voice_options;
 
+  std::vector<std::string> addresses;
+  for (const pool::PhoneInfo& phone : phones) addresses.push_back(phone.e164);
   Status status = store_.transact([&](store::Transaction& tx) -> Status {
     record.participants.clear();
+    // Creates for the same people run one after another (several hosts: PostgreSQL).
+    if (Status s = tx.lock_addresses(addresses); !s) return s;
     auto existing = tx.session(id);
     if (!existing) return existing.status();
     if (*existing) {

@@ -24,11 +24,19 @@ namespace mc::store {
 // chosen and reserved atomically.
 class Transaction : public pool::CandidateSource {
  public:
+  // Waits for, then holds until the transaction ends, a lock on each address: transactions
+  // choosing numbers for the same address (creating sessions, adding participants) run one
+  // after another, so neither picks a pair the other is taking. Taken first, in one call
+  // (the addresses are locked in sorted order, so two callers cannot deadlock). A no-op
+  // where write transactions already run one at a time (SQLite).
+  virtual Status lock_addresses(const std::vector<std::string>& addresses) = 0;
   // Inserts the session row (its participants are added with add_participant).
   virtual Status insert_session(const SessionRecord& session) = 0;
-  // Adds an active participant and one to its proxy number's load, so later selections in
-  // the transaction see it. ABORTED when the pair is already active or the number is full
-  // (a concurrent writer won; the transaction is rerun).
+  // Adds an active participant and one to its proxy number's load, which later selections
+  // in the transaction see. ABORTED (from here or from the commit) when the pair is
+  // already active or the number is full: a concurrent writer won; the transaction is
+  // rerun. Loads are written when the work is done, number by number in sorted order, so
+  // concurrent transactions never wait for each other's numbers in a cycle.
   virtual Status add_participant(const ParticipantRecord& participant) = 0;
   virtual Result<std::optional<SessionRecord>> session(const std::string& id) = 0;
   // Moves the session to `to` if its status is one of `from`; true when it moved. Closing
@@ -45,7 +53,8 @@ class Transaction : public pool::CandidateSource {
   virtual Status set_participant_sids(
       const std::string& session_id,
       const std::vector<std::pair<std::string, std::string>>& participant_sids) = 0;
-  // Deactivates the session's participants and gives their numbers' load back. Idempotent.
+  // Deactivates the session's participants and gives their numbers' load back (written at
+  // the end, as add_participant's). Idempotent.
   virtual Status release_participants(const std::string& session_id) = 0;
   // Records an interaction: open -> in-progress, and last_interaction_at (with the expiry
   // counted from it) moves to `at` when that is later, never backwards.

@@ -1,6 +1,5 @@
 #include "store/sql/participant_queries.h"
 
-#include "store/sql/pool_queries.h"
 #include "store/sql/rows.h"
 
 namespace mc::store::sql {
@@ -53,8 +52,7 @@ Status insert_participant(Connection& db, const ParticipantRecord& p) {
       .bind(4, p.friendly_name)
       .bind(5, p.participant_sid)
       .bind(6, to_ms(p.created_at));
-  if (Status status = (*participant)->run(); !status) return status;
-  return add_load(db, p.proxy_number);
+  return (*participant)->run();
 }
 
 Status set_participant_sids(Connection& db, const std::string& session_id,
@@ -69,20 +67,16 @@ Status set_participant_sids(Connection& db, const std::string& session_id,
   return Status::ok();
 }
 
-Status release_participants(Connection& db, const std::string& session_id) {
+Result<std::vector<std::string>> release_participants(Connection& db,
+                                                      const std::string& session_id) {
   // One UPDATE decides which participants this transaction releases: two releasing the
-  // same session at once (on PostgreSQL) give each number's load back once.
+  // same session at once (on PostgreSQL) each see only what they deactivated.
   auto deactivate = db.prepare(
       "UPDATE participants SET active = 0 WHERE session_id = ? AND active = 1 "
       "RETURNING proxy_number");
   if (!deactivate) return deactivate.status();
   (*deactivate)->bind(1, session_id);
-  auto numbers = text_column(**deactivate);
-  if (!numbers) return numbers.status();
-  for (const std::string& number : *numbers) {
-    if (Status s = remove_load(db, number); !s) return s;
-  }
-  return Status::ok();
+  return text_column(**deactivate);
 }
 
 Result<std::optional<ActiveBinding>> find_active_binding(Connection& db, const std::string& address,

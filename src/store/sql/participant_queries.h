@@ -22,12 +22,15 @@ Result<std::optional<std::string>> sticky_number(Connection& db, const std::stri
                                                  const std::vector<std::string>& counterparts);
 // Inserts an active participant and adds one to its number's load; ABORTED when the pair is
 // held already or the number is full.
+// The row only: its number's load is changed by SqlTransaction at the end.
 Status insert_participant(Connection& db, const ParticipantRecord& participant);
 // Records participants' SIDs by address; addresses not in the session are ignored.
 Status set_participant_sids(Connection& db, const std::string& session_id,
                             const std::vector<std::pair<std::string, std::string>>& sids);
 // Deactivates the session's participants and gives their numbers' load back. Idempotent.
-Status release_participants(Connection& db, const std::string& session_id);
+// Deactivates the session's active participants; the numbers they held (once each).
+Result<std::vector<std::string>> release_participants(Connection& db,
+                                                      const std::string& session_id);
 // The live (open or in-progress) session holding (address, proxy).
 Result<std::optional<ActiveBinding>> find_active_binding(Connection& db, const std::string& address,
                                                          const std::string& proxy);

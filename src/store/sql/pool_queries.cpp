@@ -96,21 +96,17 @@ Result<bool> set_pool_number_flags(Connection& db, const std::string& number,
   return db.changes() > 0;
 }
 
-Status add_load(Connection& db, const std::string& number) {
+Status change_load(Connection& db, const std::string& number, int64_t delta) {
   auto load =
-      db.prepare("UPDATE pool_numbers SET load = load + 1 WHERE number = ? AND load < capacity");
+      db.prepare(delta > 0 ? "UPDATE pool_numbers SET load = load + ?1 WHERE number = ?2 "
+                             "AND load + ?1 <= capacity"
+                           : "UPDATE pool_numbers SET load = CASE WHEN load + ?1 < 0 THEN 0 "
+                             "ELSE load + ?1 END WHERE number = ?2");
   if (!load) return load.status();
-  (*load)->bind(1, number);
+  (*load)->bind(1, delta).bind(2, number);
   if (Status status = (*load)->run(); !status) return status;
-  if (db.changes() != 1) return Status::aborted(number + " is at its capacity");
+  if (delta > 0 && db.changes() != 1) return Status::aborted(number + " is at its capacity");
   return Status::ok();
-}
-
-Status remove_load(Connection& db, const std::string& number) {
-  auto load = db.prepare("UPDATE pool_numbers SET load = load - 1 WHERE number = ? AND load > 0");
-  if (!load) return load.status();
-  (*load)->bind(1, number);
-  return (*load)->run();
 }
 
 }  // namespace mc::store::sql

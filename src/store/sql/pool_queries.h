@@ -27,9 +27,8 @@ Status sync_pool_numbers(Connection& db, const std::vector<PoolNumber>& numbers,
 // Sets the flags given (nullopt: unchanged); false when `number` is not in the pool.
 Result<bool> set_pool_number_flags(Connection& db, const std::string& number,
                                    std::optional<bool> reserved, std::optional<bool> retired);
-// One more participant holds `number`; ABORTED when it is at its capacity.
-Status add_load(Connection& db, const std::string& number);
-// One participant fewer holds `number` (never below zero).
-Status remove_load(Connection& db, const std::string& number);
+// Adds `delta` (negative: gives back) to the number's load. ABORTED when adding would pass
+// its capacity (a concurrent writer took the room); giving back stops at zero.
+Status change_load(Connection& db, const std::string& number, int64_t delta);
 
 }  // namespace mc::store::sql

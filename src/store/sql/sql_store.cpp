@@ -30,7 +30,8 @@ Status SqlStore::ping() {
 Status SqlStore::transact(const std::function<Status(Transaction&)>& work) {
   return runner_.write([&](Connection& db) {
     SqlTransaction transaction(db);
-    return work(transaction);
+    if (Status s = work(transaction); !s) return s;
+    return transaction.finish();
   });
 }
 

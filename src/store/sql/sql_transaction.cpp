@@ -1,5 +1,7 @@
 #include "store/sql/sql_transaction.h"
 
+#include <algorithm>
+
 #include "store/sql/call_queries.h"
 #include "store/sql/outbox_queries.h"
 #include "store/sql/participant_queries.h"
@@ -25,14 +27,58 @@ Result<std::optional<std::string>> SqlTransaction::sticky_number(
 
 Result<std::vector<pool::Candidate>> SqlTransaction::least_loaded(const pool::Tier& tier,
                                                                   size_t limit) {
-  return least_loaded_numbers(db_, tier, limit);
+  // Numbers this transaction filled may be among the first `limit`: read as many more.
+  auto found = least_loaded_numbers(db_, tier, limit + pending_loads_.size());
+  if (!found) return found.status();
+  std::vector<pool::Candidate> candidates = with_pending_loads(std::move(*found));
+  if (candidates.size() > limit) candidates.resize(limit);
+  return candidates;
 }
 
 Result<std::optional<pool::Candidate>> SqlTransaction::candidate(const std::string& number) {
   auto found = find_pool_number(db_, number);
   if (!found) return found.status();
   if (!*found) return std::optional<pool::Candidate>();
-  return std::optional<pool::Candidate>(to_candidate(**found));
+  pool::Candidate candidate = to_candidate(**found);
+  if (auto pending = pending_loads_.find(number); pending != pending_loads_.end()) {
+    candidate.load += static_cast<int>(pending->second);
+  }
+  return std::optional<pool::Candidate>(std::move(candidate));
+}
+
+std::vector<pool::Candidate> SqlTransaction::with_pending_loads(
+    std::vector<pool::Candidate> candidates) const {
+  if (pending_loads_.empty()) return candidates;
+  std::vector<pool::Candidate> out;
+  for (pool::Candidate& c : candidates) {
+    if (auto pending = pending_loads_.find(c.number); pending != pending_loads_.end()) {
+      c.load += static_cast<int>(pending->second);
+    }
+    if (c.load < c.capacity) out.push_back(std::move(c));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const pool::Candidate& a, const pool::Candidate& b) {
+    return a.load != b.load ? a.load < b.load : a.number < b.number;
+  });
+  return out;
+}
+
+Status SqlTransaction::lock_addresses(const std::vector<std::string>& addresses) {
+  std::vector<std::string> sorted = addresses;
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  for (const std::string& address : sorted) {
+    if (Status s = db_.lock_key("address " + address); !s) return s;
+  }
+  return Status::ok();
+}
+
+Status SqlTransaction::finish() {
+  for (const auto& [number, delta] : pending_loads_) {  // a std::map: sorted by number
+    if (delta == 0) continue;
+    if (Status s = change_load(db_, number, delta); !s) return s;
+  }
+  pending_loads_.clear();
+  return Status::ok();
 }
 
 Status SqlTransaction::insert_session(const SessionRecord& session) {
@@ -40,7 +86,9 @@ Status SqlTransaction::insert_session(const SessionRecord& session) {
 }
 
 Status SqlTransaction::add_participant(const ParticipantRecord& participant) {
-  return insert_participant(db_, participant);
+  if (Status s = insert_participant(db_, participant); !s) return s;
+  ++pending_loads_[participant.proxy_number];
+  return Status::ok();
 }
 
 Result<std::optional<SessionRecord>> SqlTransaction::session(const std::string& id) {
@@ -71,7 +119,10 @@ Status SqlTransaction::set_participant_sids(
 }
 
 Status SqlTransaction::release_participants(const std::string& session_id) {
-  return sql::release_participants(db_, session_id);
+  auto released = sql::release_participants(db_, session_id);
+  if (!released) return released.status();
+  for (const std::string& number : *released) --pending_loads_[number];
+  return Status::ok();
 }
 
 Status SqlTransaction::record_interaction(const std::string& session_id, TimePoint at) {

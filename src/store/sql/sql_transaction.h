@@ -2,6 +2,8 @@
 // operation is the query of its table (the *_queries.h files), shared with SqlStore's reads.
 #pragma once
 
+#include <map>
+
 #include "store/sql/connection.h"
 #include "store/store.h"
 
@@ -18,6 +20,7 @@ class SqlTransaction final : public Transaction {
   Result<std::vector<pool::Candidate>> least_loaded(const pool::Tier& tier, size_t limit) override;
   Result<std::optional<pool::Candidate>> candidate(const std::string& number) override;
 
+  Status lock_addresses(const std::vector<std::string>& addresses) override;
   Status insert_session(const SessionRecord& session) override;
   Status add_participant(const ParticipantRecord& participant) override;
   Result<std::optional<SessionRecord>> session(const std::string& id) override;
@@ -45,8 +48,17 @@ class SqlTransaction final : public Transaction {
   Result<std::optional<std::string>> last_session_of_pair(const std::string& address,
                                                           const std::string& proxy) override;
 
+  // After the work succeeded, before the commit: writes the load changes, number by number
+  // in sorted order. ABORTED when a number has no room left.
+  Status finish();
+
  private:
+  // The candidates as this transaction sees them: their loads with its own changes, the
+  // full ones left out, least loaded first.
+  std::vector<pool::Candidate> with_pending_loads(std::vector<pool::Candidate> candidates) const;
+
   Connection& db_;
+  std::map<std::string, int64_t> pending_loads_;  // number -> load change not yet written
 };
 
 // The first of `calls`, if any.

@@ -1,5 +1,5 @@
-// The outbox over a real SQLite ledger: items are carried out concurrently, and each one's
-// outcome is recorded on its own.
+// The outbox over a real ledger (SQLite or PostgreSQL): items are carried out concurrently, and
+// each one's outcome is recorded on its own.
 #include "sessions/outbox.h"
 
 #include <boost/test/unit_test.hpp>
@@ -7,18 +7,14 @@
 #include <mutex>
 
 #include "fakes/fake_clock.h"
-#include "store/sqlite/sqlite_store.h"
 #include "support/temp_dir.h"
+#include "support/test_ledger.h"
 
 namespace mc::sessions {
 namespace {
 
 struct OutboxFixture {
-  OutboxFixture() {
-    store = std::move(store::sqlite::SqliteStore::open(directory.path() + "/ledger.db",
-                                                       std::chrono::seconds(5)))
-                .value();
-  }
+  OutboxFixture() { store = std::move(ledger.open()).value(); }
   void enqueue(const std::string& kind, int count) {
     for (int i = 0; i < count; ++i) {
       BOOST_REQUIRE(store
@@ -34,8 +30,9 @@ struct OutboxFixture {
   }
 
   testing::TempDir directory{"mc-outbox"};
+  testing::TestLedger ledger{directory.path()};
   testing::FakeClock clock;
-  std::unique_ptr<store::sqlite::SqliteStore> store;
+  std::unique_ptr<store::Store> store;
 };
 
 BOOST_FIXTURE_TEST_SUITE(outbox, OutboxFixture)

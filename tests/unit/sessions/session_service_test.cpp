@@ -1,5 +1,5 @@
-// The session lifecycle with an in-memory Conversations API, a real SQLite ledger and a
-// fake clock: reservation, Twilio calls, rollback, close, expiry, recovery.
+// The session lifecycle with an in-memory Conversations API, a real ledger (SQLite or PostgreSQL)
+// and a fake clock: reservation, Twilio calls, rollback, close, expiry, recovery.
 #include "sessions/session_service.h"
 
 #include <boost/test/unit_test.hpp>
@@ -8,8 +8,8 @@
 #include "fake_conversations.h"
 #include "fakes/fake_clock.h"
 #include "sessions/conversation_ownership.h"
-#include "store/sqlite/sqlite_store.h"
 #include "support/temp_dir.h"
+#include "support/test_ledger.h"
 
 namespace mc::sessions {
 namespace {
@@ -18,9 +18,7 @@ using testing::FakeConversations;
 
 struct Fixture {
   explicit Fixture(int pool_size = 6) {
-    store = std::move(store::sqlite::SqliteStore::open(directory.path() + "/ledger.db",
-                                                       std::chrono::seconds(5)))
-                .value();
+    store = std::move(ledger.open()).value();
     std::vector<store::PoolNumber> numbers;
     for (int i = 0; i < pool_size; ++i) {
       auto info = geography.describe("+1415555" + std::to_string(1100 + i));
@@ -63,7 +61,8 @@ struct Fixture {
   }
 
   mc::testing::TempDir directory{"mc-sessions"};  // first: outlives the store's threads
-  std::unique_ptr<store::sqlite::SqliteStore> store;
+  mc::testing::TestLedger ledger{directory.path()};
+  std::unique_ptr<store::Store> store;
   pool::Geography geography;
   FakeConversations twilio;
   mc::testing::FakeClock clock;

@@ -1,6 +1,7 @@
-// The in-memory index of live sessions against a real SQLite file written by another
-// SqliteStore (its own connections, as another worker process has): whatever the writer
-// committed before a find() is what the find() sees.
+// The in-memory index of live sessions against a real ledger (a SQLite file, or a
+// PostgreSQL database: support/test_ledger.h) written by another Store (its own
+// connections, as another worker process or host has): whatever the writer committed
+// before a find() is what the find() sees.
 #include "store/live_session_index.h"
 
 #include <sqlite3.h>
@@ -11,6 +12,7 @@
 #include "store/sqlite/sqlite_store.h"
 #include "support/ledger_sessions.h"
 #include "support/temp_dir.h"
+#include "support/test_ledger.h"
 
 namespace mc::store {
 namespace {
@@ -22,14 +24,14 @@ const std::string kCarol = "+14155550133";
 const std::string kProxyA = "+14155550100";
 const std::string kProxyB = "+14155550101";
 
-std::unique_ptr<sqlite::SqliteStore> open_ledger(const std::string& path) {
-  auto opened = sqlite::SqliteStore::open(path, std::chrono::seconds(5));
+std::unique_ptr<Store> open_ledger(const testing::TestLedger& ledger) {
+  auto opened = ledger.open();
   BOOST_REQUIRE_MESSAGE(opened.is_ok(), opened.status().to_string());
   return std::move(opened).value();
 }
 
 struct TwoProcesses {
-  TwoProcesses() : writer(open_ledger(path())), reader(open_ledger(path())) {
+  TwoProcesses() : writer(open_ledger(ledger)), reader(open_ledger(ledger)) {
     std::vector<PoolNumber> numbers;
     for (const std::string& number : {kProxyA, kProxyB}) {
       PoolNumber n;
@@ -42,7 +44,7 @@ struct TwoProcesses {
     BOOST_REQUIRE(writer->sync_pool(numbers, true).is_ok());
     index = std::make_unique<LiveSessionIndex>(*reader, clock);
   }
-  std::string path() const { return directory.path() + "/ledger.db"; }
+  const std::string& path() const { return ledger.database(); }
 
   void open_session(const std::string& id,
                     const std::vector<std::pair<std::string, std::string>>& pairs,
@@ -79,9 +81,10 @@ struct TwoProcesses {
   }
 
   testing::TempDir directory{"mc-live-index"};
+  testing::TestLedger ledger{directory.path()};
   testing::FakeClock clock;
-  std::unique_ptr<sqlite::SqliteStore> writer;
-  std::unique_ptr<sqlite::SqliteStore> reader;
+  std::unique_ptr<Store> writer;
+  std::unique_ptr<Store> reader;
   std::unique_ptr<LiveSessionIndex> index;
 };
 
@@ -202,7 +205,8 @@ BOOST_AUTO_TEST_CASE(a_long_log_is_pruned_in_batches_down_to_its_newest_change) 
   BOOST_TEST(left->front().seq == 9000);
 }
 
-BOOST_AUTO_TEST_CASE(a_commit_without_the_signal_is_found_by_the_catch_up) {
+BOOST_AUTO_TEST_CASE(a_commit_without_the_signal_is_found_by_the_catch_up,
+                     *boost::unit_test::precondition(testing::SqliteOnly())) {
   TwoProcesses p;
   p.open_session("S1", {{kAlice, kProxyA}, {kBob, kProxyA}});
   BOOST_REQUIRE(p.index->load().is_ok());
