@@ -78,7 +78,7 @@ Result<Services> build_services(ServiceConfig config, Clock& clock, Metrics& met
                                 bool apply_number_pool) {
   Services services;
   services.geography = config.geography;
-  auto store = store::open_store(config.store);
+  auto store = store::open_store(config.store, &metrics);
   if (!store) return store.status();
   services.store = std::move(store).value();
   services.live_sessions = std::make_unique<store::LiveSessionIndex>(*services.store, clock);

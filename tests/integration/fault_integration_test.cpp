@@ -13,7 +13,7 @@
 #include <set>
 
 #include "harness/stack.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/store.h"
 #include "suite_helpers.h"
 
 namespace mc::testing {
@@ -50,11 +50,7 @@ class FaultFixture {
  public:
   explicit FaultFixture(StackOptions options) : stack(std::move(options)) {}
 
-  std::unique_ptr<store::sqlite::SqliteStore> ledger() {
-    return std::move(
-               store::sqlite::SqliteStore::open(stack.database_path(), std::chrono::seconds(5)))
-        .value();
-  }
+  std::unique_ptr<store::Store> ledger() { return stack.open_ledger(); }
 
   // Starts the killed worker again and waits until nginx reaches it: nginx finds its kept
   // connections to the dead one closed on first use (GETs are retried).

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "harness/stack.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/store.h"
 #include "suite_helpers.h"
 
 namespace mc::testing {
@@ -165,9 +165,7 @@ struct LedgerSnapshot {
 };
 
 LedgerSnapshot snapshot(Stack& stack) {
-  auto ledger =
-      std::move(store::sqlite::SqliteStore::open(stack.database_path(), std::chrono::seconds(5)))
-          .value();
+  auto ledger = stack.open_ledger();
   LedgerSnapshot out;
   const auto page = ledger->list_sessions("", 100, "");
   const auto numbers = ledger->pool_numbers();

@@ -6,7 +6,7 @@
 #include <boost/test/unit_test.hpp>
 #include <fstream>
 
-#include "store/sqlite/sqlite_store.h"
+#include "store/store.h"
 #include "suite_helpers.h"
 
 namespace mc::testing {
@@ -70,11 +70,7 @@ class Maskctl {
   static inline int runs_ = 0;
 };
 
-std::unique_ptr<store::sqlite::SqliteStore> open_ledger(Stack& stack) {
-  auto store = store::sqlite::SqliteStore::open(stack.database_path(), std::chrono::seconds(5));
-  BOOST_REQUIRE(store.is_ok());
-  return std::move(store).value();
-}
+std::unique_ptr<store::Store> open_ledger(Stack& stack) { return stack.open_ledger(); }
 
 store::PoolNumber pool_number(Stack& stack, const std::string& number) {
   auto found = open_ledger(stack)->pool_number(number);

@@ -9,7 +9,7 @@
 #include "core/response.h"
 #include "harness/stack.h"
 #include "sessions/conversation_ownership.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/store.h"
 #include "suite_helpers.h"
 
 namespace mc::testing {
@@ -50,11 +50,7 @@ struct SessionsFixture {
     for (const Json::Value& c : page["conversations"]) out.push_back(c);
     return out;
   }
-  std::unique_ptr<store::sqlite::SqliteStore> ledger() {
-    auto store = store::sqlite::SqliteStore::open(stack.database_path(), std::chrono::seconds(5));
-    BOOST_REQUIRE(store.is_ok());
-    return std::move(store).value();
-  }
+  std::unique_ptr<store::Store> ledger() { return stack.open_ledger(); }
   // DELETEs a conversation at the sandbox as a client would, with or without
   // X-Twilio-Webhook-Enabled; the HTTP status.
   int delete_at_sandbox(const std::string& conversation_sid, bool webhook_enabled) {

@@ -282,7 +282,8 @@ BOOST_AUTO_TEST_CASE(bad_config_exits_non_zero_naming_the_variable) {
 
 // Issue 14: --check-config is the unit's ExecStartPre. It used to run the migrations and
 // apply NUMBER_POOL (retiring every number not listed); it must change nothing.
-BOOST_AUTO_TEST_CASE(check_config_validates_without_changing_anything) {
+BOOST_AUTO_TEST_CASE(check_config_validates_without_changing_anything,
+                     *boost::unit_test::precondition(SqliteOnly())) {
   TempDir dir("mc-check");
   const std::string db = dir.path() + "/ledger.db";
   const auto check = [&](const std::map<std::string, std::string>& env) {

@@ -3,6 +3,9 @@
 #   postgres-server.sh start DIR   initdb into DIR/data (as an unprivileged user when run
 #                                  as root), start it, write its base URL to DIR/url
 #   postgres-server.sh stop DIR    stop it and remove DIR
+#   postgres-server.sh stop-server DIR / start-server DIR
+#                                  stop it (fast: sessions are cut) or start it again, keeping
+#                                  its data (the outage tests)
 # The server trusts local connections (loopback only) and keeps nothing after stop.
 set -euo pipefail
 
@@ -37,6 +40,14 @@ case "$action" in
       as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
     fi
     rm -rf "$dir"
+    ;;
+  stop-server)
+    as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    ;;
+  start-server)
+    port=$(sed -E 's#.*:([0-9]+)/.*#\1#' "$dir/url")
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+      -o "-h 127.0.0.1 -p $port -k $dir -c max_connections=300 -c shared_buffers=256MB" start >/dev/null
     ;;
   *)
     echo "usage: postgres-server.sh start|stop DIR" >&2

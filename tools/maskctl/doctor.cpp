@@ -77,7 +77,7 @@ class Doctor {
       return;
     }
     if (!inspection->exists) {
-      add(Level::kError, "ledger", "no ledger at " + config.sqlite_path,
+      add(Level::kError, "ledger", "no ledger at " + config.location(),
           inspection->creatable ? "start the worker once (it creates and migrates it), or fix "
                                   "MC_DATABASE"
                                 : "fix MC_DATABASE: its directory does not exist or is not "
@@ -86,19 +86,19 @@ class Doctor {
     }
     if (inspection->schema_version < inspection->latest_version) {
       add(Level::kWarning, "ledger",
-          config.sqlite_path + " is at schema version " +
+          config.location() + " is at schema version " +
               std::to_string(inspection->schema_version) + " of " +
               std::to_string(inspection->latest_version),
           "restart the worker: it migrates the ledger at start-up");
     } else if (inspection->schema_version > inspection->latest_version) {
       add(Level::kError, "ledger",
-          config.sqlite_path + " was migrated by a newer masked-comms (schema version " +
+          config.location() + " was migrated by a newer masked-comms (schema version " +
               std::to_string(inspection->schema_version) + ")",
           "upgrade this masked-comms");
       return;
     } else {
       add(Level::kOk, "ledger",
-          config.sqlite_path + " reachable, schema version " +
+          config.location() + " reachable, schema version " +
               std::to_string(inspection->schema_version));
     }
     if (Status s = deployment_->open(); !s) {

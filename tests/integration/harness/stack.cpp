@@ -5,6 +5,9 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "core/config.h"
+#include "store/store_config.h"
+
 namespace mc::testing {
 
 std::string source_dir() { return MC_SOURCE_DIR; }
@@ -14,7 +17,13 @@ std::string maskctl_binary() { return MC_MASKCTL_BINARY; }
 Stack::Stack(StackOptions options) : options_(std::move(options)), dir_("mc-stack") {
   http_port_ = free_port();
   https_port_ = free_port();
-  if (options_.with_sandbox) {
+  if (Stack* first = options_.same_deployment_as) {
+    sandbox_ = first->sandbox_;
+    numbers_ = first->numbers_;
+  } else if (options_.database.empty()) {
+    ledger_ = std::make_unique<TestLedger>(dir());
+  }
+  if (options_.with_sandbox && sandbox_ == nullptr) {
     std::vector<std::string> args;
     if (options_.sandbox_wired) {
       args = {"--voice-url",
@@ -28,7 +37,8 @@ Stack::Stack(StackOptions options) : options_(std::move(options)), dir_("mc-stac
               "onMessageAdded"};
     }
     args.insert(args.end(), options_.sandbox_args.begin(), options_.sandbox_args.end());
-    sandbox_ = std::make_unique<SandboxProcess>(dir(), args);
+    owned_sandbox_ = std::make_unique<SandboxProcess>(dir(), args);
+    sandbox_ = owned_sandbox_.get();
     numbers_ = sandbox_->numbers();
   }
   std::vector<std::string> render = {source_dir() + "/scripts/dev-nginx",
@@ -38,6 +48,8 @@ Stack::Stack(StackOptions options) : options_(std::move(options)), dir_("mc-stac
                                      std::to_string(http_port_),
                                      "--https-port",
                                      std::to_string(https_port_),
+                                     "--address",
+                                     options_.address,
                                      "--user",
                                      kApiUser,
                                      "--password",
@@ -78,14 +90,29 @@ Stack::~Stack() {
   for (auto& worker : workers_) {
     if (worker) worker->stop();
   }
-  sandbox_.reset();  // last: workers may still have been talking to it
+  owned_sandbox_.reset();  // last: workers may still have been talking to it
+}
+
+const std::string& Stack::database() const {
+  if (options_.same_deployment_as) return options_.same_deployment_as->database();
+  return ledger_ ? ledger_->database() : options_.database;
+}
+
+std::unique_ptr<store::Store> Stack::open_ledger() const {
+  Environment env;
+  env["MC_DATABASE"] = database();
+  auto config = store::load_store_config(env);
+  if (!config) throw std::runtime_error(config.status().to_string());
+  auto store = store::open_store(*config);
+  if (!store) throw std::runtime_error("opening the stack's ledger: " + store.status().to_string());
+  return std::move(store).value();
 }
 
 void Stack::restart_worker(size_t index) { start_worker(index); }
 
 std::map<std::string, std::string> Stack::worker_environment() const {
   std::map<std::string, std::string> env = {
-      {"MC_DATABASE", database_path()},
+      {"MC_DATABASE", database()},
       {"MC_MODULES", "admin,diagnostics"},
       {"MC_THREADS", "16"},
       {"MC_SHUTDOWN_TIMEOUT_MS", "10000"},
@@ -140,11 +167,11 @@ void Stack::start_worker(size_t index) {
 }
 
 std::string Stack::http_url(const std::string& path) const {
-  return "http://127.0.0.1:" + std::to_string(http_port_) + path;
+  return "http://" + options_.address + ":" + std::to_string(http_port_) + path;
 }
 
 std::string Stack::https_url(const std::string& path) const {
-  return "https://127.0.0.1:" + std::to_string(https_port_) + path;
+  return "https://" + options_.address + ":" + std::to_string(https_port_) + path;
 }
 
 Result<net::HttpResponse> Stack::request(const std::string& method, const std::string& path,

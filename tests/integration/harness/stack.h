@@ -1,6 +1,8 @@
 // The system under test, assembled from the real parts: worker process(es) of the built
 // binary on unix sockets, and the real nginx rendered from nginx/ by scripts/dev-nginx in a
-// private temporary prefix, listening on free loopback ports.
+// private temporary prefix, listening on free loopback ports. The ledger is a TestLedger
+// (support/test_ledger.h): a SQLite file, or a PostgreSQL database when the suite runs on
+// that backend.
 #pragma once
 
 #include <map>
@@ -11,6 +13,8 @@
 #include "harness/process.h"
 #include "harness/sandbox_process.h"
 #include "net/http_client.h"
+#include "store/store.h"
+#include "support/test_ledger.h"
 
 namespace mc::testing {
 
@@ -33,6 +37,13 @@ struct StackOptions {
   // at nginx, as a configured account would (false: nothing set, as a fresh account).
   bool sandbox_wired = true;
   std::vector<std::string> sandbox_args;  // e.g. {"--number-count", "20"}
+  // Another host of the same deployment: this stack's workers use that stack's ledger and
+  // Twilio sandbox (which keeps calling that stack's nginx), behind an nginx of its own.
+  class Stack* same_deployment_as = nullptr;
+  // MC_DATABASE for the workers, instead of a TestLedger of the stack's own.
+  std::string database;
+  // The loopback address nginx listens on.
+  std::string address = "127.0.0.1";
 
   StackOptions& sandboxed(std::vector<std::string> args = {}) {
     with_sandbox = true;
@@ -63,6 +74,7 @@ class Stack {
 
   Process& worker(size_t index = 0) { return *workers_.at(index); }
   SandboxProcess& sandbox() { return *sandbox_; }
+  bool has_sandbox() const { return sandbox_ != nullptr; }
   // The sandbox's pool numbers (what the workers got as NUMBER_POOL).
   const std::vector<std::string>& numbers() const { return numbers_; }
   // Starts worker `index` again (after it was stopped), with the same settings.
@@ -75,7 +87,11 @@ class Stack {
   }
   Process& nginx() { return *nginx_; }
   const std::string& dir() const { return dir_.path(); }
-  std::string database_path() const { return dir_.path() + "/masked-comms.db"; }
+  // MC_DATABASE: the SQLite file's path, or the PostgreSQL database's URL.
+  const std::string& database() const;
+  bool postgres() const { return database().rfind("postgresql://", 0) == 0; }
+  // The ledger, opened as another process would open it.
+  std::unique_ptr<store::Store> open_ledger() const;
   // Everything the processes logged, for failure messages and log assertions.
   std::string logs() const;
 
@@ -84,7 +100,9 @@ class Stack {
 
   StackOptions options_;
   TempDir dir_;
-  std::unique_ptr<SandboxProcess> sandbox_;
+  std::unique_ptr<TestLedger> ledger_;  // unless it is another stack's
+  std::unique_ptr<SandboxProcess> owned_sandbox_;
+  SandboxProcess* sandbox_ = nullptr;
   std::vector<std::string> numbers_;
   int http_port_ = 0;
   int https_port_ = 0;

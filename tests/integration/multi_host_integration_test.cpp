@@ -1,0 +1,312 @@
+// Several hosts on one PostgreSQL ledger (the *_postgres run only): each "host" is a worker
+// process behind its own nginx on its own loopback address, all sharing one database and one
+// Twilio account (the sandbox). And the database restarted under load.
+#include <atomic>
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "harness/stack.h"
+#include "store/postgres/connection.h"
+#include "suite_helpers.h"
+
+namespace mc::testing {
+namespace {
+
+const std::string kAlice = "+12065550111";
+const std::string kBob = "+12065550122";
+
+// The first column of every row of `sql` on the database at `url`.
+std::vector<std::string> query_column(const std::string& url, const std::string& sql) {
+  store::postgres::ConnectOptions options;
+  options.url = url;
+  auto connection = store::postgres::Connection::open(options);
+  BOOST_REQUIRE_MESSAGE(connection.is_ok(), connection.status().to_string());
+  auto statement = (*connection)->prepare(sql);
+  BOOST_REQUIRE(statement.is_ok());
+  auto rows =
+      (*statement)->collect([](const store::sql::Statement& r) { return r.column_text(0); });
+  BOOST_REQUIRE_MESSAGE(rows.is_ok(), rows.status().to_string());
+  return *rows;
+}
+
+// Every conversation at the sandbox (uniqueName -> state), read page by page.
+std::map<std::string, std::string> sandbox_conversations(Stack& stack) {
+  std::map<std::string, std::string> out;
+  std::string path = "/conversations/v1/Conversations?PageSize=1000";
+  while (!path.empty()) {
+    auto response = stack.sandbox().rest("GET", path, {});
+    BOOST_REQUIRE(response.is_ok());
+    BOOST_REQUIRE_MESSAGE(response->status == 200, response->body);
+    const Json::Value page = json_body(*response);
+    for (const Json::Value& c : page["conversations"]) {
+      out[c["unique_name"].asString()] = c["state"].asString();
+    }
+    const std::string next = page["meta"]["next_page_url"].asString();
+    path = next.empty() ? "" : next.substr(next.find("/conversations/v1/"));
+  }
+  return out;
+}
+
+StackOptions host_options(const std::string& address, Stack* first, int numbers) {
+  StackOptions options = StackOptions().sandboxed({"--number-count", std::to_string(numbers)});
+  options.address = address;
+  options.same_deployment_as = first;
+  options.with_worker_env("MC_TWILIO_RATE_LIMIT", "0")
+      .with_worker_env("MC_NUMBER_CAPACITY", "100000")
+      .with_worker_env("MC_DB_POOL_SIZE", "12");
+  return options;
+}
+
+BOOST_AUTO_TEST_SUITE(postgres_hosts, *boost::unit_test::precondition(PostgresOnly()))
+
+// 10,000 creates at once, half through each host, among 300 addresses (each in about 67
+// sessions, on a pool of 100 numbers): no (address, proxy number) pair is active twice, and
+// the ledger's sessions are the sandbox's conversations, one to one.
+BOOST_AUTO_TEST_CASE(concurrent_creates_on_two_hosts_keep_the_masking_invariant) {
+  Stack host_a(host_options("127.0.0.2", nullptr, 100));
+  Stack host_b(host_options("127.0.0.3", &host_a, 100));
+  constexpr int kSessions = 10000;
+  constexpr int kThreads = 32;
+  std::atomic<int> next{0}, created{0};
+  std::mutex mutex;
+  std::map<int, int> statuses;
+  std::vector<std::thread> clients;
+  for (int t = 0; t < kThreads; ++t) {
+    clients.emplace_back([&, t] {
+      Stack& host = t % 2 == 0 ? host_a : host_b;
+      std::mt19937 random(static_cast<unsigned>(t));
+      std::uniform_int_distribution<int> person(0, 299);
+      for (int n = next++; n < kSessions; n = next++) {
+        const int a = person(random);
+        int b = person(random);
+        if (b == a) b = (a + 1) % 300;
+        auto response = host.request("POST", "/sessions",
+                                     session_body({"+1206556" + std::to_string(1000 + a),
+                                                   "+1206556" + std::to_string(1000 + b)}),
+                                     "application/json");
+        std::lock_guard lock(mutex);
+        ++statuses[response.is_ok() ? response->status : -1];
+        if (response.is_ok() && response->status == 200) ++created;
+      }
+    });
+  }
+  for (std::thread& client : clients) client.join();
+  std::string summary;
+  for (const auto& [status, count] : statuses) {
+    summary += std::to_string(status) + ": " + std::to_string(count) + "  ";
+  }
+  BOOST_TEST_MESSAGE("10,000 creates through two hosts: " << summary);
+  BOOST_TEST(created.load() == kSessions, summary);
+  const std::string db = host_a.database();
+  BOOST_TEST(query_column(db,
+                          "SELECT count(*) FROM (SELECT address, proxy_number FROM participants "
+                          "WHERE active = 1 GROUP BY 1, 2 HAVING count(*) > 1) AS twice")
+                 .front() == "0");
+  BOOST_TEST(query_column(db, "SELECT count(*) FROM participants WHERE active = 1").front() ==
+             std::to_string(2 * kSessions));
+  const std::vector<std::string> open =
+      query_column(db, "SELECT id FROM sessions WHERE status = 'open' ORDER BY id");
+  const std::map<std::string, std::string> conversations = sandbox_conversations(host_a);
+  BOOST_TEST(open.size() == static_cast<size_t>(kSessions));
+  BOOST_TEST(conversations.size() == open.size());
+  size_t matched = 0;
+  for (const std::string& id : open) matched += conversations.count(id);
+  BOOST_TEST(matched == open.size());
+  BOOST_TEST(query_column(db,
+                          "SELECT count(*) FROM pool_numbers n WHERE load <> (SELECT "
+                          "count(*) FROM participants p WHERE p.proxy_number = n.number AND "
+                          "p.active = 1)")
+                 .front() == "0");
+}
+
+// A session closed through host A: host B's very next call for it is not connected.
+BOOST_AUTO_TEST_CASE(a_session_closed_on_one_host_is_not_connected_by_the_other) {
+  Stack host_a(host_options("127.0.0.2", nullptr, 4));
+  Stack host_b(host_options("127.0.0.3", &host_a, 4));
+  const Json::Value session =
+      get_session(host_a, create_session(host_a, {kAlice, kBob})["uniqueName"].asString());
+  std::string alice_proxy = proxy_of(session, kAlice);
+  for (int round = 0; round < 20; ++round) {
+    auto call = [&](Stack& host, int n) {
+      const std::string sid = "CA" + std::string(28, '0') + std::to_string(1000 + n);
+      return send_signed_webhook(host, "/inbound-call",
+                                 {{"CallSid", sid},
+                                  {"From", kAlice},
+                                  {"To", alice_proxy},
+                                  {"Called", alice_proxy},
+                                  {"CallStatus", "ringing"},
+                                  {"Direction", "inbound"},
+                                  {"AccountSid", kSandboxAccountSid}});
+    };
+    if (round > 0) {  // a fresh session for the same pair each round
+      const Json::Value again =
+          get_session(host_a, create_session(host_a, {kAlice, kBob})["uniqueName"].asString());
+      alice_proxy = proxy_of(again, kAlice);
+    }
+    const net::HttpResponse live = call(host_b, round * 2);
+    BOOST_TEST(live.body.find("<Dial") != std::string::npos, live.body);
+    auto list = host_a.request("GET", "/sessions?status=open");
+    BOOST_REQUIRE(list.is_ok());
+    const std::string id = json_body(*list)["sessions"][0]["id"].asString();
+    auto closed = host_a.request("DELETE", "/sessions/" + id);
+    BOOST_REQUIRE(closed.is_ok());
+    BOOST_REQUIRE_MESSAGE(closed->status == 200, closed->body);
+    const net::HttpResponse after = call(host_b, round * 2 + 1);
+    BOOST_TEST(after.status == 200);
+    BOOST_TEST(after.body.find("<Dial") == std::string::npos,
+               "round " << round << ": " << after.body);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// A private server: this test restarts it, which the shared one must never be.
+struct PrivateServer {
+  PrivateServer() : dir("mc-pg-restart") {
+    // The server runs as an unprivileged user when the tests run as root: it must reach
+    // its directory inside this one.
+    std::filesystem::permissions(dir.path(), std::filesystem::perms::owner_all |
+                                                 std::filesystem::perms::group_exec |
+                                                 std::filesystem::perms::others_exec);
+    script = source_dir() + "/tests/support/postgres-server.sh";
+    Process start({script, "start", dir.path() + "/pg"}, {}, dir.path() + "/start.log");
+    BOOST_REQUIRE_MESSAGE(start.wait(std::chrono::seconds(60)) == 0, start.log());
+    std::ifstream in(dir.path() + "/pg/url");
+    std::getline(in, base_url);
+    BOOST_REQUIRE(postgres_command("CREATE DATABASE ledger", base_url).is_ok());
+    url = base_url.substr(0, base_url.rfind('/') + 1) + "ledger";
+  }
+  ~PrivateServer() {
+    Process stop({script, "stop", dir.path() + "/pg"}, {}, dir.path() + "/stop.log");
+    stop.wait(std::chrono::seconds(60));
+  }
+  // pg_ctl on the server's data directory (stop -m fast, start).
+  void pg_ctl(const std::string& action) {
+    Process run({script, action, dir.path() + "/pg"}, {}, dir.path() + "/" + action + ".log");
+    BOOST_REQUIRE_MESSAGE(run.wait(std::chrono::seconds(60)) == 0, run.log());
+  }
+  TempDir dir;
+  std::string script, base_url, url;
+};
+
+BOOST_AUTO_TEST_SUITE(postgres_outage, *boost::unit_test::precondition(PostgresOnly()))
+
+// Creates keep coming while PostgreSQL is stopped for two seconds and started again: every
+// answer is 200 or 503 (never a 500, never a hang past the statement timeout), /healthz says
+// degraded while it is down, creates succeed again by themselves afterwards, every
+// acknowledged session is in the ledger, and the ledger and the sandbox agree.
+BOOST_AUTO_TEST_CASE(a_database_restart_under_load_gives_503s_and_loses_nothing) {
+  PrivateServer server;
+  StackOptions options = host_options("127.0.0.1", nullptr, 40);
+  options.database = server.url;
+  options.with_worker_env("MC_DB_STATEMENT_TIMEOUT_MS", "1000")
+      .with_worker_env("MC_CREATING_TIMEOUT_MS", "3000");  // repaired soon after the outage
+  Stack stack(options);
+  std::atomic<bool> stop{false};
+  std::atomic<int> counter{0};
+  std::mutex mutex;
+  std::map<int, int> statuses;
+  std::set<std::string> acknowledged;
+  std::chrono::milliseconds slowest{0};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 8; ++t) {
+    clients.emplace_back([&] {
+      while (!stop) {
+        const int n = counter++;
+        const auto started = std::chrono::steady_clock::now();
+        auto response = stack.request("POST", "/sessions",
+                                      session_body({"+1206557" + std::to_string(1000 + n % 500),
+                                                    "+1206558" + std::to_string(1000 + n % 499)}),
+                                      "application/json");
+        const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - started);
+        std::lock_guard lock(mutex);
+        slowest = std::max(slowest, took);
+        const int status = response.is_ok() ? response->status : -1;
+        ++statuses[status];
+        if (status == 200) acknowledged.insert(json_body(*response)["uniqueName"].asString());
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  server.pg_ctl("stop-server");
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  auto health = stack.request("GET", "/healthz", "", "", false);
+  BOOST_REQUIRE(health.is_ok());
+  BOOST_TEST(health->status == 503);
+  BOOST_TEST(json_body(*health)["status"].asString() == "degraded");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  const int before_restart = counter.load();
+  server.pg_ctl("start-server");
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  stop = true;
+  for (std::thread& client : clients) client.join();
+  std::string summary;
+  for (const auto& [status, count] : statuses) {
+    summary += std::to_string(status) + ": " + std::to_string(count) + "  ";
+  }
+  BOOST_TEST_MESSAGE("creates across a PostgreSQL restart: " << summary << "slowest "
+                                                             << slowest.count() << " ms");
+  BOOST_TEST(statuses[503] > 0, summary);
+  BOOST_TEST(statuses.size() == 2u, summary);  // 200 and 503, nothing else
+  BOOST_TEST(counter.load() > before_restart);
+  BOOST_TEST(slowest < std::chrono::milliseconds(5000));
+  health = stack.request("GET", "/healthz", "", "", false);
+  BOOST_TEST(health->status == 200);
+  auto last = stack.request("POST", "/sessions", session_body({kAlice, kBob}), "application/json");
+  BOOST_REQUIRE(last.is_ok());
+  BOOST_TEST(last->status == 200, last->body);
+  // Every acknowledged session is open in the ledger; once recovery has rolled back what was
+  // caught half way, the open sessions are exactly the sandbox's active conversations.
+  const std::vector<std::string> open =
+      query_column(server.url, "SELECT id FROM sessions WHERE status = 'open'");
+  const std::set<std::string> open_ids(open.begin(), open.end());
+  size_t missing = 0;
+  for (const std::string& id : acknowledged) missing += open_ids.count(id) == 0;
+  BOOST_TEST(missing == 0u);
+  const bool agree = wait_until(
+      [&] {
+        const std::vector<std::string> now =
+            query_column(server.url, "SELECT id FROM sessions WHERE status = 'open'");
+        std::set<std::string> active;
+        for (const auto& [name, state] : sandbox_conversations(stack)) {
+          if (state == "active") active.insert(name);
+        }
+        return std::set<std::string>(now.begin(), now.end()) == active &&
+               query_column(server.url,
+                            "SELECT count(*) FROM sessions WHERE status IN ('creating', "
+                            "'recovering')")
+                       .front() == "0";
+      },
+      std::chrono::seconds(30));
+  if (!agree) {
+    std::map<std::string, int> statuses_now;
+    for (const std::string& status : query_column(server.url, "SELECT status FROM sessions")) {
+      ++statuses_now[status];
+    }
+    size_t active = 0, not_open = 0;
+    for (const auto& [name, state] : sandbox_conversations(stack)) {
+      if (state != "active") continue;
+      ++active;
+      not_open += open_ids.count(name) == 0;
+    }
+    std::string text;
+    for (const auto& [status, count] : statuses_now)
+      text += status + "=" + std::to_string(count) + " ";
+    BOOST_ERROR("ledger: " << text << "; sandbox active " << active << ", of which not open "
+                           << not_open << "; outbox "
+                           << query_column(server.url, "SELECT count(*) FROM outbox").front());
+  }
+  BOOST_TEST(agree);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace mc::testing
