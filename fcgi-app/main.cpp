@@ -107,6 +107,8 @@ int main(int argc, char** argv) {
     return check_configuration(std::move(service_config).value(), env, *config, modules, clock,
                                metrics, hooks);
   }
+  const bool shared_ledger =
+      service_config->store.backend == mc::store::StoreConfig::Backend::kPostgres;
   auto services =
       mc::worker::build_services(std::move(service_config).value(), clock, metrics, hooks);
   if (!services) return fail("start-up failed", services.status());
@@ -137,7 +139,13 @@ int main(int argc, char** argv) {
   if (services->housekeeper) services->housekeeper->start();
   mc::fcgi::ServiceManager systemd;
   systemd.ready("serving on " + listen_socket->origin() + ", modules " + joined(config->modules));
-  systemd.start_watchdog([store = services->store.get()] { return store->ping().is_ok(); });
+  // The watchdog restarts a worker whose own ledger is stuck (a SQLite file it cannot use).
+  // A PostgreSQL ledger is shared: its outage is the database's, which restarting every
+  // worker would not cure; /healthz reports it (degraded) and requests answer 503 until the
+  // pool reconnects, so the watchdog only asks that the worker be alive.
+  systemd.start_watchdog([store = services->store.get(), shared_ledger] {
+    return shared_ledger || store->ping().is_ok();
+  });
   const mc::fcgi::Server::Outcome outcome = server.run();
   systemd.stopping();
   if (services->housekeeper) services->housekeeper->stop();
