@@ -1,4 +1,5 @@
-// ledger-fill PATH SESSIONS [CAPACITY]: a benchmark ledger (see ledger_fixture.h); prints the
+// ledger-fill DATABASE SESSIONS [CAPACITY]: a benchmark ledger (DATABASE: a SQLite path or a
+// PostgreSQL URL) (see ledger_fixture.h); prints the
 // pool as a NUMBER_POOL JSON array on stdout.
 #include <cstdio>
 #include <cstdlib>

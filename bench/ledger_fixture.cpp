@@ -4,7 +4,10 @@
 #include <filesystem>
 #include <map>
 
+#include "core/config.h"
+#include "store/postgres/connection.h"
 #include "store/sqlite/connection.h"
+#include "store/store_config.h"
 
 namespace mc::bench {
 namespace {
@@ -52,17 +55,34 @@ const std::string& proxy_of(const std::vector<store::PoolNumber>& pool, int k) {
       .number;
 }
 
-Status fill_ledger(const std::string& path, const std::vector<store::PoolNumber>& pool,
+Status fill_ledger(const std::string& database, const std::vector<store::PoolNumber>& pool,
                    int sessions) {
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  Environment env{{"MC_DATABASE", database}};
+  auto config = store::load_store_config(env);
+  if (!config) return config.status();
+  const bool postgres = config->backend == store::StoreConfig::Backend::kPostgres;
+  if (!postgres) {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(database + suffix);
+  }
   {
-    auto store = store::sqlite::SqliteStore::open(path, std::chrono::seconds(5));  // migrations
+    auto store = store::open_store(*config);  // migrations
     if (!store) return store.status();
     if (Status s = (*store)->sync_pool(pool, true); !s) return s;
   }
-  auto db = store::sqlite::Connection::open(path, std::chrono::seconds(5));
-  if (!db) return db.status();
-  store::sqlite::Connection& connection = **db;
+  std::unique_ptr<store::sql::Connection> db;
+  if (postgres) {
+    store::postgres::ConnectOptions options;
+    options.url = database;
+    options.statement_timeout = std::chrono::minutes(10);
+    auto opened = store::postgres::Connection::open(options);
+    if (!opened) return opened.status();
+    db = std::move(opened).value();
+  } else {
+    auto opened = store::sqlite::Connection::open(database, std::chrono::seconds(5));
+    if (!opened) return opened.status();
+    db = std::move(opened).value();
+  }
+  store::sql::Connection& connection = *db;
   const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();

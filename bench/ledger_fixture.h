@@ -17,9 +17,10 @@ std::string person(int k);
 std::vector<store::PoolNumber> bench_pool(const pool::Geography& geography, int capacity);
 // The proxy number person k holds.
 const std::string& proxy_of(const std::vector<store::PoolNumber>& pool, int k);
-// Creates `path` (a fresh SQLite ledger) holding the pool and `sessions` open sessions, with
-// bulk SQL: loads are computed once at the end. Prints progress to stderr.
-Status fill_ledger(const std::string& path, const std::vector<store::PoolNumber>& pool,
+// Fills `database` (MC_DATABASE: a SQLite path, made afresh, or an empty PostgreSQL database)
+// with the pool and `sessions` open sessions, with bulk SQL: loads are computed once at the
+// end. Prints progress to stderr.
+Status fill_ledger(const std::string& database, const std::vector<store::PoolNumber>& pool,
                    int sessions);
 
 }  // namespace mc::bench

@@ -85,3 +85,11 @@ bench_rss() {
   awk '/^VmRSS/ { rss = $2 } /^VmHWM/ { hwm = $2 } END { printf "%.1f %.1f\n", rss/1024, hwm/1024 }' \
     "/proc/$1/status"
 }
+
+# Stops what the last bench_start_stack started (its worker and nginx), so another stack
+# can be started in a fresh $BENCH_DIR.
+bench_stop_stack() {
+  [[ -f "$BENCH_DIR/nginx/nginx.pid" ]] && kill -TERM "$(cat "$BENCH_DIR/nginx/nginx.pid")" 2>/dev/null
+  kill -TERM "$BENCH_WORKER_PID" 2>/dev/null || true
+  wait "$BENCH_WORKER_PID" 2>/dev/null || true
+}

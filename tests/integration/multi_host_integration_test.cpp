@@ -174,7 +174,7 @@ struct PrivateServer {
     std::filesystem::permissions(dir.path(), std::filesystem::perms::owner_all |
                                                  std::filesystem::perms::group_exec |
                                                  std::filesystem::perms::others_exec);
-    script = source_dir() + "/tests/support/postgres-server.sh";
+    script = source_dir() + "/scripts/dev-postgres";
     Process start({script, "start", dir.path() + "/pg"}, {}, dir.path() + "/start.log");
     BOOST_REQUIRE_MESSAGE(start.wait(std::chrono::seconds(60)) == 0, start.log());
     std::ifstream in(dir.path() + "/pg/url");

@@ -1,7 +1,7 @@
 // The ledger a test runs against. Test executables run once per backend (CTest registers a
 // *_postgres twin of each that touches the ledger): without MC_TEST_POSTGRES_URL_FILE a
 // SQLite file in the test's directory; with it, a fresh database of its own on the
-// PostgreSQL server that file names (started by tests/support/postgres-server.sh), dropped
+// PostgreSQL server that file names (started by scripts/dev-postgres), dropped
 // when the TestLedger goes.
 #pragma once
 
