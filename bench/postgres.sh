@@ -60,7 +60,16 @@ calls_file() {
   echo "$root/calls-$run.txt"
 }
 
-declare -A create_rows inbound_rows
+declare -A create_rows inbound_rows pg_cpu
+
+# CPU seconds used so far by the PostgreSQL server's processes (postmaster and backends).
+pg_cpu_seconds() {
+  cat /proc/[0-9]*/stat 2>/dev/null | awk '$2 == "(postgres)" { t += $14 + $15 } END { printf "%.2f", t / 100 }'
+}
+# "CPU ms of PostgreSQL per operation" over a run of RPS operations/s for $seconds.
+pg_cpu_per_op() {
+  awk -v a="$1" -v b="$2" -v rps="$3" -v s="$seconds" 'BEGIN { printf "%.3f", (b - a) * 1000 / (rps * s) }'
+}
 
 for backend in sqlite postgresql; do
   # Session creates.
@@ -74,9 +83,11 @@ for backend in sqlite postgresql; do
     "TWILIO_BASE_URL=http://127.0.0.1:$sandbox_port/{product}" MC_PUBLIC_BASE_URL=http://127.0.0.1 \
     MC_TWILIO_RATE_LIMIT=0 MC_DB_POOL_SIZE=32 "NUMBER_POOL=$sandbox_pool"
   for c in 1 32; do
+    before=$(pg_cpu_seconds)
     read -r rps p50 p99 bad < <(BENCH_PARTICIPANTS=2 bench_wrk "$c" "$seconds" \
       "$BENCH_HTTP/sessions" -s "$bench_repo/bench/sessions-create.lua" --timeout 30s)
     create_rows[$backend,$c]="$rps $p50 $p99 $bad"
+    pg_cpu[create,$backend,$c]=$(pg_cpu_per_op "$before" "$(pg_cpu_seconds)" "$rps")
   done
   bench_stop_stack
   kill -TERM "$sandbox_pid"
@@ -97,9 +108,12 @@ for backend in sqlite postgresql; do
     sleep 0.1
   done
   for c in 8 32; do
-    read -r rps p50 p99 bad < <(BENCH_CALLS_FILE=$(calls_file) bench_wrk "$c" "$seconds" \
+    file=$(calls_file)
+    before=$(pg_cpu_seconds)
+    read -r rps p50 p99 bad < <(BENCH_CALLS_FILE=$file bench_wrk "$c" "$seconds" \
       "$BENCH_HTTP/inbound-call" -s "$bench_repo/bench/inbound-call.lua")
     inbound_rows[$backend,$c]="$rps $p50 $p99 $bad"
+    pg_cpu[inbound,$backend,$c]=$(pg_cpu_per_op "$before" "$(pg_cpu_seconds)" "$rps")
   done
   read -r rss _ < <(bench_rss "$BENCH_WORKER_PID")
   inbound_rows[$backend,rss]=$rss
@@ -124,25 +138,32 @@ done
 echo "machine: $(nproc) cores (worker, nginx, sandbox and PostgreSQL share them); wrk ${seconds}s per run"
 echo
 echo "POST /sessions, 2 people, ${latency} ms added to every Twilio request:"
-printf '%-11s %-6s %12s %10s %10s\n' ledger conns "sessions/s" "p50 ms" "p99 ms"
+printf '%-11s %-6s %12s %10s %10s %14s\n' ledger conns "sessions/s" "p50 ms" "p99 ms" "pg cpu ms/op"
 for backend in sqlite postgresql; do
   for c in 1 32; do
     read -r rps p50 p99 bad <<<"${create_rows[$backend,$c]}"
-    printf '%-11s %-6s %12s %10s %10s\n' "$backend" "$c" "$rps" "$p50" "$p99"
+    cpu="${pg_cpu[create,$backend,$c]}"
+    [[ $backend == sqlite ]] && cpu=-
+    printf '%-11s %-6s %12s %10s %10s %14s\n' "$backend" "$c" "$rps" "$p50" "$p99" "$cpu"
     [[ "$bad" == 0 ]] || echo "  warning: $bad answers were not 2xx"
   done
 done
 echo
 echo "POST /inbound-call, $sessions open sessions, signed, answered from the index:"
-printf '%-11s %-6s %12s %8s %8s | %10s %8s | %8s\n' ledger conns "calls/s" "p50 ms" "p99 ms" \
-  "bare/s" "p99 ms" "/bare"
+printf '%-11s %-6s %12s %8s %8s | %10s %8s | %8s %14s\n' ledger conns "calls/s" "p50 ms" "p99 ms" \
+  "bare/s" "p99 ms" "/bare" "pg cpu ms/op"
 for backend in sqlite postgresql; do
   for c in 8 32; do
     read -r rps p50 p99 bad <<<"${inbound_rows[$backend,$c]}"
     read -r bare bare_p99 <<<"${bare_rows[$c]}"
-    printf '%-11s %-6s %12s %8s %8s | %10s %8s | %8s\n' "$backend" "$c" "$rps" "$p50" "$p99" \
-      "$bare" "$bare_p99" "$(awk -v a="$rps" -v b="$bare" 'BEGIN { printf "%.3f", a / b }')"
+    cpu="${pg_cpu[inbound,$backend,$c]}"
+    [[ $backend == sqlite ]] && cpu=-
+    printf '%-11s %-6s %12s %8s %8s | %10s %8s | %8s %14s\n' "$backend" "$c" "$rps" "$p50" "$p99" \
+      "$bare" "$bare_p99" "$(awk -v a="$rps" -v b="$bare" 'BEGIN { printf "%.3f", a / b }')" "$cpu"
     [[ "$bad" == 0 ]] || echo "  warning: $bad answers were not 2xx"
   done
   echo "  $backend worker RSS ${inbound_rows[$backend,rss]} MiB"
 done
+echo
+echo "pg cpu ms/op: CPU time of the PostgreSQL server's processes per operation; one primary"
+echo "with N cores to itself tops out near N * 1000 / (ms/op) operations a second."

@@ -4,14 +4,17 @@
 // Coherence. Every change to a session's bindings (it becomes live or stops being live, its
 // mode or voice options change, a participant is added, released or removed) appends a row
 // to the ledger's binding-change log in the same transaction (SQLite: triggers, migration
-// 4), numbered in commit order. Before answering, find() reads the log past the last change
+// 4; PostgreSQL: deferred triggers numbering rows at commit, postgres/migrations.cpp),
+// numbered in commit order. Before answering, find() reads the log past the last change
 // this index applied (one indexed range read, usually answering just that row) and reloads
 // the sessions named there, so whatever any process committed before the call began is seen
 // by it. The store's binding_signal() lets it skip that read: a SQLite ledger's processes
 // on this host bump a shared counter after every commit that changed bindings (after the
 // commit, before the request that made it answers), so while the counter stands still
 // nothing needs reading. Commits that do not bump it (another tool, a process killed
-// between commit and bump) are read by the background catch-up within a second. The log is pruned
+// between commit and bump) are read by the background catch-up within a second. A
+// PostgreSQL ledger has no such signal (its writers are on other hosts): find() reads the
+// log every time. The log is pruned
 // after kLogRetention, never of its newest row: when the last change applied here is gone, the
 // index has missed some and loads everything again. A background thread catches up every second, so
 // an idle index does not fall that far behind.

@@ -73,7 +73,10 @@ class Doctor {
     auto inspection = store::inspect_store(config);
     if (!inspection) {
       add(Level::kError, "ledger", inspection.status().message(),
-          "check MC_DATABASE and the file's owner and mode");
+          config.backend == store::StoreConfig::Backend::kPostgres
+              ? "check MC_DATABASE (host, port, user, password, database), MC_DB_SSLMODE, and "
+                "that the server is up"
+              : "check MC_DATABASE and the file's owner and mode");
       return;
     }
     if (!inspection->exists) {

@@ -57,7 +57,7 @@ Status TransactionRunner::write(const std::function<Status(sql::Connection&)>& w
     const std::string sqlstate = db.last_sqlstate();
     transaction.roll_back();
     if (last.code() != StatusCode::kAborted) return last;
-    count_retry(sqlstate);
+    if (attempt + 1 < kAttempts) count_retry(sqlstate);
   }
   return last;
 }

@@ -309,6 +309,41 @@ BOOST_AUTO_TEST_CASE(the_index_sees_a_close_by_another_host_at_the_next_find) {
   BOOST_TEST(!index.find("+12065551000", "+14155551000")->has_value());
 }
 
+// A transaction that keeps losing the race for a pair is rerun a bounded number of times,
+// each rerun counted by its reason in the metrics.
+BOOST_AUTO_TEST_CASE(lost_races_are_rerun_a_bounded_number_of_times_and_counted) {
+  testing::TempDir directory{"mc-pg"};
+  testing::TestLedger ledger{directory.path()};
+  Environment env{{"MC_DATABASE", ledger.database()}};
+  Metrics metrics;
+  auto store = std::move(open_store(*load_store_config(env), &metrics)).value();
+  BOOST_REQUIRE(store->sync_pool(numbers(1, 100), true).is_ok());
+  SessionRecord held;
+  held.id = "S1";
+  held.status = status::kOpen;
+  held.created_at = held.updated_at = kNow;
+  BOOST_REQUIRE(
+      testing::insert_session_with(*store, held, {{"+12065551000", "+14155551000"}}).is_ok());
+  int runs = 0;
+  Status lost = store->transact([&](Transaction& tx) {
+    ++runs;
+    ParticipantRecord p;
+    p.session_id = "S1";
+    p.address = "+12065551000";
+    p.proxy_number = "+14155551000";
+    p.created_at = kNow;
+    return tx.add_participant(p);
+  });
+  BOOST_TEST(lost.code() == StatusCode::kAborted);
+  BOOST_TEST(runs == postgres::TransactionRunner::kAttempts);
+  constexpr int kReruns = postgres::TransactionRunner::kAttempts - 1;
+  BOOST_TEST(dynamic_cast<postgres::PostgresStore&>(*store).transaction_retries() == kReruns);
+  const std::string rendered = metrics.render_prometheus();
+  BOOST_TEST(rendered.find("mc_store_transaction_retries_total{reason=\"masking-index\"} " +
+                           std::to_string(kReruns)) != std::string::npos,
+             rendered);
+}
+
 // Hosts starting together on an empty database apply each migration once.
 BOOST_AUTO_TEST_CASE(hosts_starting_together_migrate_once) {
   testing::TempDir directory{"mc-pg"};
