@@ -49,7 +49,7 @@ class Connection final : public sql::Connection {
   Result<sql::Statement*> prepare(std::string_view sql) override;
   int64_t changes() const override { return changes_; }
   std::string index_hint(std::string_view) const override { return ""; }
-  std::string_view lock_rows() const override { return " FOR UPDATE"; }
+  bool one_writer_at_a_time() const override { return false; }
   std::string_view skip_locked() const override { return " FOR UPDATE SKIP LOCKED"; }
   std::string_view begin_snapshot() const override {
     return "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";

@@ -1,7 +1,7 @@
 // The ledger's queries are written once, against this interface, and run on SQLite (the
 // embedded default) or PostgreSQL (several hosts). A Connection prepares statements and
-// says how its database spells the few things the two write differently: index hints, row
-// locks, snapshot reads and transaction-scoped locks on a key.
+// says how its database spells the few things the two write differently: index hints,
+// claims that skip locked rows, snapshot reads and transaction-scoped locks on a key.
 //
 // SQL conventions shared by both: `?` and `?N` placeholders (PostgreSQL's connection turns
 // them into $N), times as integer milliseconds since the Unix epoch, booleans as integers
@@ -86,14 +86,16 @@ class Connection {
   // Rows changed by the last INSERT, UPDATE or DELETE run on this connection.
   virtual int64_t changes() const = 0;
 
+  // True when write transactions run one at a time (SQLite): reading a row and then
+  // writing it needs no lock, and a query may pick, after reading, the fewest columns to
+  // write. False (PostgreSQL): writers run at once, so a read-then-write is better one
+  // conditional statement.
+  virtual bool one_writer_at_a_time() const = 0;
+
   // Dialect. Each returns SQL to splice into a query:
   // " INDEXED BY <index>" where SQLite must be told which index to walk (PostgreSQL plans
   // by statistics and takes no hints).
   virtual std::string index_hint(std::string_view index) const = 0;
-  // After a SELECT whose rows the transaction will update: " FOR UPDATE" on PostgreSQL
-  // (under READ COMMITTED a concurrent writer could otherwise update them in between);
-  // nothing on SQLite, whose write transactions run one at a time.
-  virtual std::string_view lock_rows() const = 0;
   // After the SELECT of rows to claim: " FOR UPDATE SKIP LOCKED" on PostgreSQL, so hosts
   // claiming at once take different rows rather than waiting for (and sharing) the same.
   virtual std::string_view skip_locked() const = 0;

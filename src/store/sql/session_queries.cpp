@@ -83,11 +83,36 @@ Status set_session_conversation(Connection& db, const std::string& id,
   return (*statement)->run();
 }
 
+namespace {
+
+// record_session_interaction as one statement: every SET expression reads the row as it was,
+// so "only forward" and the expiry counted from the new interaction are decided in the
+// UPDATE itself, under its row lock.
+Status record_interaction_at_once(Connection& db, const std::string& id, TimePoint at) {
+  auto update = db.prepare(
+      "UPDATE sessions SET "
+      "status = CASE WHEN status = 'open' THEN 'in-progress' ELSE status END, "
+      "expires_at = CASE WHEN last_interaction_at IS NULL OR last_interaction_at < ?1 "
+      "  THEN COALESCE(date_expiry, ?1 + ttl_seconds * 1000) ELSE expires_at END, "
+      "updated_at = CASE WHEN last_interaction_at IS NULL OR last_interaction_at < ?1 "
+      "  THEN ?1 ELSE updated_at END, "
+      "last_interaction_at = CASE WHEN last_interaction_at IS NULL OR last_interaction_at < ?1 "
+      "  THEN ?1 ELSE last_interaction_at END "
+      "WHERE id = ?2 AND status IN ('open', 'in-progress')");
+  if (!update) return update.status();
+  (*update)->bind(1, to_ms(at)).bind(2, id);
+  return (*update)->run();
+}
+
+}  // namespace
+
 Status record_session_interaction(Connection& db, const std::string& id, TimePoint at) {
+  if (!db.one_writer_at_a_time()) return record_interaction_at_once(db, id, at);
+  // One writer at a time: read, then write only the columns that change (their indexes are
+  // not rewritten: this runs for every call).
   auto current = db.prepare(
       "SELECT ttl_seconds, date_expiry, last_interaction_at, expires_at, status FROM sessions "
-      "WHERE id = ? AND status IN (?, ?)" +
-      std::string(db.lock_rows()));
+      "WHERE id = ? AND status IN (?, ?)");
   if (!current) return current.status();
   (*current)->bind(1, id).bind(2, status::kOpen).bind(3, status::kInProgress);
   std::optional<int64_t> ttl, date_expiry, last, expires_now;

@@ -47,7 +47,7 @@ class Connection final : public sql::Connection {
   std::string index_hint(std::string_view index) const override {
     return " INDEXED BY " + std::string(index);
   }
-  std::string_view lock_rows() const override { return ""; }
+  bool one_writer_at_a_time() const override { return true; }
   std::string_view skip_locked() const override { return ""; }
   std::string_view begin_snapshot() const override { return "BEGIN"; }
   Status lock_key(std::string_view) override { return Status::ok(); }
