@@ -30,14 +30,7 @@ BOOST_AUTO_TEST_CASE(a_session_closed_through_one_worker_is_not_connected_by_the
   const std::string alice_proxy = proxy_of(session, kAlice);
   auto call = [&](int n) {
     const std::string sid = "CA" + std::string(30, '0') + (n < 10 ? "0" : "") + std::to_string(n);
-    return send_signed_webhook(stack, "/inbound-call",
-                               {{"CallSid", sid},
-                                {"From", kAlice},
-                                {"To", alice_proxy},
-                                {"Called", alice_proxy},
-                                {"CallStatus", "ringing"},
-                                {"Direction", "inbound"},
-                                {"AccountSid", kSandboxAccountSid}});
+    return send_inbound_call(stack, sid, kAlice, alice_proxy);
   };
   // nginx spreads the calls over both workers; each connects them.
   for (int n = 0; n < 8; ++n) {

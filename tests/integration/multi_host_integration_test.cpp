@@ -135,14 +135,7 @@ BOOST_AUTO_TEST_CASE(a_session_closed_on_one_host_is_not_connected_by_the_other)
   for (int round = 0; round < 20; ++round) {
     auto call = [&](Stack& host, int n) {
       const std::string sid = "CA" + std::string(28, '0') + std::to_string(1000 + n);
-      return send_signed_webhook(host, "/inbound-call",
-                                 {{"CallSid", sid},
-                                  {"From", kAlice},
-                                  {"To", alice_proxy},
-                                  {"Called", alice_proxy},
-                                  {"CallStatus", "ringing"},
-                                  {"Direction", "inbound"},
-                                  {"AccountSid", kSandboxAccountSid}});
+      return send_inbound_call(host, sid, kAlice, alice_proxy);
     };
     if (round > 0) {  // a fresh session for the same pair each round
       const Json::Value again =

@@ -88,4 +88,18 @@ inline net::HttpResponse send_signed_webhook(Stack& stack, const std::string& pa
   return response;
 }
 
+// A participant's call from `from` to the proxy number `to`, as Twilio's signed voice
+// webhook to /inbound-call would announce it; the worker's answer (TwiML).
+inline net::HttpResponse send_inbound_call(Stack& stack, const std::string& call_sid,
+                                           const std::string& from, const std::string& to) {
+  return send_signed_webhook(stack, "/inbound-call",
+                             {{"CallSid", call_sid},
+                              {"From", from},
+                              {"To", to},
+                              {"Called", to},
+                              {"CallStatus", "ringing"},
+                              {"Direction", "inbound"},
+                              {"AccountSid", kSandboxAccountSid}});
+}
+
 }  // namespace mc::testing

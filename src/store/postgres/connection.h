@@ -74,11 +74,7 @@ class Connection final : public sql::Connection {
   int64_t changes_ = 0;
   std::string last_sqlstate_;
   int next_statement_ = 0;  // names the server-side prepared statements
-  struct TextHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
-  };
-  std::unordered_map<std::string, std::unique_ptr<Statement>, TextHash, std::equal_to<>>
+  std::unordered_map<std::string, std::unique_ptr<Statement>, sql::TextHash, std::equal_to<>>
       statements_;
 };
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "store/postgres/connection.h"
+#include "store/sql/lease.h"
 
 namespace mc::store::postgres {
 
@@ -25,26 +26,13 @@ class ConnectionPool {
   ConnectionPool(ConnectOptions options, size_t size, std::chrono::milliseconds wait)
       : options_(std::move(options)), size_(size), wait_(wait) {}
 
-  class Lease {
-   public:
-    Lease(ConnectionPool& pool, std::unique_ptr<Connection> connection)
-        : pool_(&pool), connection_(std::move(connection)) {}
-    Lease(Lease&&) = default;
-    ~Lease() {
-      if (connection_) pool_->give_back(std::move(connection_));
-    }
-    Connection& operator*() const { return *connection_; }
-    Connection* operator->() const { return connection_.get(); }
-
-   private:
-    ConnectionPool* pool_;
-    std::unique_ptr<Connection> connection_;
-  };
+  using Lease = sql::Lease<Connection, ConnectionPool>;
 
   Result<Lease> borrow();
   const ConnectOptions& options() const { return options_; }
 
  private:
+  friend Lease;
   void give_back(std::unique_ptr<Connection> connection);
 
   const ConnectOptions options_;

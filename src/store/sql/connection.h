@@ -75,6 +75,12 @@ class Statement {
   Result<bool> first(const std::function<void(const Statement&)>& row);
 };
 
+// For connections' caches of prepared statements by SQL text: found without copying it.
+struct TextHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+
 class Connection {
  public:
   virtual ~Connection() = default;

@@ -64,12 +64,7 @@ class Connection final : public sql::Connection {
   sqlite3* db_;
   std::string watched_table_;
   int64_t watched_inserts_ = 0;
-  // Prepared statements by their SQL text (found without copying the text).
-  struct TextHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
-  };
-  std::unordered_map<std::string, std::unique_ptr<Statement>, TextHash, std::equal_to<>>
+  std::unordered_map<std::string, std::unique_ptr<Statement>, sql::TextHash, std::equal_to<>>
       statements_;
 };
 

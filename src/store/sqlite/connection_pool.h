@@ -7,6 +7,7 @@
 #include <mutex>
 #include <vector>
 
+#include "store/sql/lease.h"
 #include "store/sqlite/connection.h"
 
 namespace mc::store::sqlite {
@@ -17,26 +18,13 @@ class ConnectionPool {
       : path_(std::move(path)), busy_timeout_(busy_timeout) {}
 
   // Borrows a connection; it returns to the pool when the lease is destroyed.
-  class Lease {
-   public:
-    Lease(ConnectionPool& pool, std::unique_ptr<Connection> connection)
-        : pool_(&pool), connection_(std::move(connection)) {}
-    Lease(Lease&&) = default;
-    ~Lease() {
-      if (connection_) pool_->give_back(std::move(connection_));
-    }
-    Connection& operator*() const { return *connection_; }
-    Connection* operator->() const { return connection_.get(); }
-
-   private:
-    ConnectionPool* pool_;
-    std::unique_ptr<Connection> connection_;
-  };
+  using Lease = sql::Lease<Connection, ConnectionPool>;
 
   Result<Lease> borrow();
   const std::string& path() const { return path_; }
 
  private:
+  friend Lease;
   void give_back(std::unique_ptr<Connection> connection);
 
   const std::string path_;

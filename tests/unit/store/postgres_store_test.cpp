@@ -114,16 +114,29 @@ BOOST_AUTO_TEST_CASE(an_unreachable_server_is_unavailable_at_once) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
+// An open session's row, created at kNow.
+SessionRecord open_record(const std::string& id) {
+  SessionRecord session;
+  session.id = id;
+  session.status = status::kOpen;
+  session.created_at = session.updated_at = kNow;
+  return session;
+}
+
+// Two "hosts": Stores with their own connection pools on one fresh database.
+struct TwoHosts {
+  testing::TempDir directory{"mc-pg"};
+  testing::TestLedger ledger{directory.path()};
+  std::unique_ptr<Store> host_a = open(ledger);
+  std::unique_ptr<Store> host_b = open(ledger);
+};
+
 BOOST_AUTO_TEST_SUITE(postgres_store, *boost::unit_test::precondition(testing::PostgresOnly()))
 
 // Two hosts, eight threads each, opening two-person sessions among twelve addresses on
 // five numbers: every pair is held at most once, each number's load is exactly the count
 // of active participants holding it, and lost races were rerun rather than failed.
-BOOST_AUTO_TEST_CASE(concurrent_hosts_never_share_a_pair) {
-  testing::TempDir directory{"mc-pg"};
-  testing::TestLedger ledger{directory.path()};
-  auto host_a = open(ledger);
-  auto host_b = open(ledger);
+BOOST_FIXTURE_TEST_CASE(concurrent_hosts_never_share_a_pair, TwoHosts) {
   BOOST_REQUIRE(host_a->sync_pool(numbers(5, 1000), true).is_ok());
   std::atomic<int> opened{0}, exhausted{0}, failed{0};
   std::vector<std::thread> threads;
@@ -135,10 +148,8 @@ BOOST_AUTO_TEST_CASE(concurrent_hosts_never_share_a_pair) {
         const std::string b = "+1206555" + std::to_string(1000 + (t * 7 + i + 1) % 12);
         if (a == b) continue;
         Status s = host.transact([&](Transaction& tx) -> Status {
-          SessionRecord session;
-          session.id = "S" + std::to_string(t) + "-" + std::to_string(i);
-          session.status = status::kOpen;
-          session.created_at = session.updated_at = kNow;
+          const SessionRecord session =
+              open_record("S" + std::to_string(t) + "-" + std::to_string(i));
           if (Status st = tx.lock_addresses({a, b}); !st) return st;
           if (Status st = tx.insert_session(session); !st) return st;
           for (const std::string& address : {a, b}) {
@@ -193,11 +204,7 @@ BOOST_AUTO_TEST_CASE(concurrent_hosts_never_share_a_pair) {
 
 // Outbox items due at once, claimed by two hosts with four threads each: every item is
 // leased to exactly one claimer.
-BOOST_AUTO_TEST_CASE(each_outbox_item_is_claimed_by_one_host) {
-  testing::TempDir directory{"mc-pg"};
-  testing::TestLedger ledger{directory.path()};
-  auto host_a = open(ledger);
-  auto host_b = open(ledger);
+BOOST_FIXTURE_TEST_CASE(each_outbox_item_is_claimed_by_one_host, TwoHosts) {
   constexpr int kItems = 400;
   BOOST_REQUIRE(host_a
                     ->transact([](Transaction& tx) -> Status {
@@ -231,11 +238,7 @@ BOOST_AUTO_TEST_CASE(each_outbox_item_is_claimed_by_one_host) {
 // Binding changes committed by many writers at once are numbered 1, 2, 3 ... in commit
 // order: no gap (a rolled-back transaction gives its numbers back), and no number becomes
 // visible before a smaller one.
-BOOST_AUTO_TEST_CASE(binding_changes_are_numbered_in_commit_order) {
-  testing::TempDir directory{"mc-pg"};
-  testing::TestLedger ledger{directory.path()};
-  auto host_a = open(ledger);
-  auto host_b = open(ledger);
+BOOST_FIXTURE_TEST_CASE(binding_changes_are_numbered_in_commit_order, TwoHosts) {
   BOOST_REQUIRE(host_a->sync_pool(numbers(50, 1000), true).is_ok());
   std::atomic<bool> done{false};
   std::atomic<int> disorder{0};
@@ -256,10 +259,8 @@ BOOST_AUTO_TEST_CASE(binding_changes_are_numbered_in_commit_order) {
     Store& host = t % 2 == 0 ? *host_a : *host_b;
     writers.emplace_back([&, t] {
       for (int i = 0; i < 40; ++i) {
-        SessionRecord session;
-        session.id = "B" + std::to_string(t) + "-" + std::to_string(i);
-        session.status = status::kOpen;
-        session.created_at = session.updated_at = kNow;
+        const SessionRecord session =
+            open_record("B" + std::to_string(t) + "-" + std::to_string(i));
         const std::string number = "+1415555" + std::to_string(1000 + (t * 40 + i) % 50);
         BOOST_REQUIRE(testing::insert_session_with(
                           host, session, {{"+1206555" + std::to_string(1000 + t), number}})
@@ -284,20 +285,12 @@ BOOST_AUTO_TEST_CASE(binding_changes_are_numbered_in_commit_order) {
 
 // A session closed by any other client of the database (another host, psql) is gone from
 // this host's index at the next find: there is no host-wide signal to wait for.
-BOOST_AUTO_TEST_CASE(the_index_sees_a_close_by_another_host_at_the_next_find) {
-  testing::TempDir directory{"mc-pg"};
-  testing::TestLedger ledger{directory.path()};
-  auto host_a = open(ledger);
-  auto host_b = open(ledger);
+BOOST_FIXTURE_TEST_CASE(the_index_sees_a_close_by_another_host_at_the_next_find, TwoHosts) {
   BOOST_REQUIRE(host_a->sync_pool(numbers(2, 100), true).is_ok());
-  SessionRecord session;
-  session.id = "S1";
-  session.status = status::kOpen;
-  session.created_at = session.updated_at = kNow;
-  BOOST_REQUIRE(
-      testing::insert_session_with(
-          *host_a, session, {{"+12065551000", "+14155551000"}, {"+12065551001", "+14155551000"}})
-          .is_ok());
+  BOOST_REQUIRE(testing::insert_session_with(
+                    *host_a, open_record("S1"),
+                    {{"+12065551000", "+14155551000"}, {"+12065551001", "+14155551000"}})
+                    .is_ok());
   testing::FakeClock clock;
   LiveSessionIndex index(*host_b, clock);
   BOOST_REQUIRE(index.load().is_ok());
@@ -318,12 +311,9 @@ BOOST_AUTO_TEST_CASE(lost_races_are_rerun_a_bounded_number_of_times_and_counted)
   Metrics metrics;
   auto store = std::move(open_store(*load_store_config(env), &metrics)).value();
   BOOST_REQUIRE(store->sync_pool(numbers(1, 100), true).is_ok());
-  SessionRecord held;
-  held.id = "S1";
-  held.status = status::kOpen;
-  held.created_at = held.updated_at = kNow;
   BOOST_REQUIRE(
-      testing::insert_session_with(*store, held, {{"+12065551000", "+14155551000"}}).is_ok());
+      testing::insert_session_with(*store, open_record("S1"), {{"+12065551000", "+14155551000"}})
+          .is_ok());
   int runs = 0;
   Status lost = store->transact([&](Transaction& tx) {
     ++runs;
