@@ -38,15 +38,6 @@ trap cleanup EXIT
 
 # A Twilio account (sandbox) per ledger: two ledgers on one account would each pick pairs
 # the other holds there, and Twilio refuses a participant already bound to that number.
-start_sandbox() {
-  sandbox_port=$(bench_free_port)
-  "$bench_build/tools/twilio-sandbox/twilio-sandbox" --listen "127.0.0.1:$sandbox_port" \
-    --number-count 5000 --latency-ms "$latency" --threads 512 >"$root/sandbox-$1.log" 2>&1 &
-  sandbox_pid=$!
-  bench_pids+=("$sandbox_pid")
-  for _ in $(seq 100); do grep -q '^ready' "$root/sandbox-$1.log" && break; sleep 0.05; done
-  sandbox_pool=$(curl -fsS "http://127.0.0.1:$sandbox_port/sandbox/numbers" | jq -c '[.[].phone_number]')
-}
 export BENCH_API_AUTH
 BENCH_API_AUTH=$(printf 'masked:masked' | base64 -w0)
 
@@ -73,7 +64,7 @@ pg_cpu_per_op() {
 
 for backend in sqlite postgresql; do
   # Session creates.
-  start_sandbox "$backend"
+  bench_start_sandbox "$root/sandbox-$backend.log" "$latency"
   BENCH_DIR="$root/create-$backend"
   mkdir -p "$BENCH_DIR"
   database="$BENCH_DIR/masked-comms.db"

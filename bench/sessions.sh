@@ -19,14 +19,8 @@ latency=${2:-50}
 
 bench_build_all
 BENCH_DIR=$(mktemp -d /tmp/mc-bench.XXXXXX)
-sandbox_port=$(bench_free_port)
-
-"$bench_build/tools/twilio-sandbox/twilio-sandbox" --listen "127.0.0.1:$sandbox_port" \
-  --number-count 5000 --latency-ms "$latency" --threads 512 >"$BENCH_DIR/sandbox.log" 2>&1 &
-sandbox_pid=$!
-bench_pids+=("$sandbox_pid")
-for _ in $(seq 100); do grep -q '^ready' "$BENCH_DIR/sandbox.log" && break; sleep 0.05; done
-pool=$(curl -fsS "http://127.0.0.1:$sandbox_port/sandbox/numbers" | jq -c '[.[].phone_number]')
+bench_start_sandbox "$BENCH_DIR/sandbox.log" "$latency"
+pool=$sandbox_pool
 
 bench_start_stack MC_THREADS=40 MC_MODULES=admin,sessions,conversations \
   TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000 TWILIO_AUTH_TOKEN=sandbox-auth-token \

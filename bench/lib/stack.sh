@@ -93,3 +93,18 @@ bench_stop_stack() {
   kill -TERM "$BENCH_WORKER_PID" 2>/dev/null || true
   wait "$BENCH_WORKER_PID" 2>/dev/null || true
 }
+
+# Starts a twilio-sandbox on a free loopback port with 5,000 numbers, LATENCY_MS added to
+# every request and 512 threads, logging to LOG. Sets $sandbox_port, $sandbox_pid and
+# $sandbox_pool (its numbers as a NUMBER_POOL JSON array).
+# Usage: bench_start_sandbox LOG LATENCY_MS
+bench_start_sandbox() {
+  local log=$1 latency_ms=$2
+  sandbox_port=$(bench_free_port)
+  "$bench_build/tools/twilio-sandbox/twilio-sandbox" --listen "127.0.0.1:$sandbox_port" \
+    --number-count 5000 --latency-ms "$latency_ms" --threads 512 >"$log" 2>&1 &
+  sandbox_pid=$!
+  bench_pids+=("$sandbox_pid")
+  for _ in $(seq 100); do grep -q '^ready' "$log" && break; sleep 0.05; done
+  sandbox_pool=$(curl -fsS "http://127.0.0.1:$sandbox_port/sandbox/numbers" | jq -c '[.[].phone_number]')
+}
