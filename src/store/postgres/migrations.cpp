@@ -201,9 +201,16 @@ CREATE CONSTRAINT TRIGGER binding_change_session_removed AFTER DELETE ON session
 }
 
 Result<int> schema_version(Connection& connection) {
-  auto statement = connection.prepare(
-      "SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0 ELSE "
-      "(SELECT coalesce(max(version), 0) FROM schema_migrations) END");
+  // Two queries: a statement naming a table that does not exist fails as a whole, even
+  // in a branch that would not run.
+  auto exists = connection.prepare("SELECT to_regclass('schema_migrations') IS NOT NULL");
+  if (!exists) return exists.status();
+  bool migrated = false;
+  auto checked =
+      (*exists)->first([&](const sql::Statement& row) { migrated = row.column_int(0) != 0; });
+  if (!checked) return checked.status();
+  if (!migrated) return 0;
+  auto statement = connection.prepare("SELECT coalesce(max(version), 0) FROM schema_migrations");
   if (!statement) return statement.status();
   int version = 0;
   auto read = (*statement)->first([&](const sql::Statement& row) {

@@ -334,6 +334,26 @@ BOOST_AUTO_TEST_CASE(lost_races_are_rerun_a_bounded_number_of_times_and_counted)
              rendered);
 }
 
+// --check-config's view of an empty database: reachable, version 0, nothing created; and
+// of a migrated one: this build's version.
+BOOST_AUTO_TEST_CASE(an_empty_database_is_inspected_without_being_changed) {
+  testing::TempDir directory{"mc-pg"};
+  testing::TestLedger ledger{directory.path()};
+  Environment env{{"MC_DATABASE", ledger.database()}};
+  const StoreConfig config = *load_store_config(env);
+  auto empty = inspect_store(config);
+  BOOST_REQUIRE_MESSAGE(empty.is_ok(), empty.status().to_string());
+  BOOST_TEST(empty->exists);
+  BOOST_TEST(empty->schema_version == 0);
+  BOOST_TEST(empty->latest_version == static_cast<int>(postgres::schema_migrations().size()));
+  BOOST_TEST(column(ledger.database(),
+                    "SELECT count(*) FROM pg_tables WHERE schemaname = "
+                    "'public'")
+                 .front() == "0");
+  open(ledger);
+  BOOST_TEST(inspect_store(config)->schema_version == empty->latest_version);
+}
+
 // Hosts starting together on an empty database apply each migration once.
 BOOST_AUTO_TEST_CASE(hosts_starting_together_migrate_once) {
   testing::TempDir directory{"mc-pg"};
