@@ -51,6 +51,9 @@ Result<ServiceConfig> load_service_config(const Environment& env) {
   auto sessions_config = sessions::load_sessions_config(env);
   if (!sessions_config) return sessions_config.status();
   config.sessions = *sessions_config;
+  auto messages_config = messages::load_messages_config(env);
+  if (!messages_config) return messages_config.status();
+  config.messages = *messages_config;
   if (config.twilio) {
     if (config.twilio->validate_webhooks && config.twilio->public_base_url.empty()) {
       return Status::invalid_argument(
@@ -72,6 +75,7 @@ void Services::expose(Context& context) const {
   context.webhooks = webhooks.get();
   context.outbox = outbox.get();
   context.sessions = sessions.get();
+  context.messages = messages.get();
 }
 
 Result<Services> build_services(ServiceConfig config, Clock& clock, Metrics& metrics, Hooks& hooks,
@@ -104,6 +108,9 @@ Result<Services> build_services(ServiceConfig config, Clock& clock, Metrics& met
                                     static_cast<size_t>(sessions.sweep_interval.count()) / 1000);
   services.housekeeper = std::make_unique<sessions::Housekeeper>(
       *services.sessions, *services.outbox, sessions.sweep_interval, reconcile_per_round);
+  services.messages =
+      std::make_unique<messages::MessageLog>(*services.store, clock, config.messages);
+  services.housekeeper->add_step([log = services.messages.get()] { return log->erase_expired(); });
   return services;
 }
 

@@ -9,6 +9,8 @@
 #include "net/http_client.h"
 #include "pool/geography.h"
 #include "pool/pool_config.h"
+#include "messages/message_log.h"
+#include "messages/messages_config.h"
 #include "sessions/housekeeper.h"
 #include "sessions/outbox.h"
 #include "sessions/session_service.h"
@@ -30,6 +32,7 @@ struct ServiceConfig {
   pool::PoolConfig pool;
   std::optional<twilio::TwilioConfig> twilio;  // nullopt: no Twilio configured
   sessions::SessionsConfig sessions;
+  messages::MessagesConfig messages;
 };
 
 // Errors name the variable at fault.
@@ -46,6 +49,7 @@ struct Services {
   std::unique_ptr<sessions::Outbox> outbox;
   std::unique_ptr<sessions::SessionService> sessions;
   std::unique_ptr<sessions::Housekeeper> housekeeper;
+  std::unique_ptr<messages::MessageLog> messages;
 
   // Points `context` at the services.
   void expose(Context& context) const;

@@ -20,6 +20,9 @@ namespace sessions {
 class SessionService;
 class Outbox;
 }  // namespace sessions
+namespace messages {
+class MessageLog;
+}  // namespace messages
 namespace twilio {
 class TwilioClient;
 class WebhookValidator;
@@ -40,6 +43,7 @@ struct Context {
   // Present when Twilio is configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN).
   sessions::SessionService* sessions = nullptr;
   sessions::Outbox* outbox = nullptr;  // modules register their outbox kinds here in init()
+  messages::MessageLog* messages = nullptr;  // every session's messages (messages/message_log.h)
   twilio::TwilioClient* twilio = nullptr;
   twilio::WebhookValidator* webhooks = nullptr;  // checks X-Twilio-Signature
   const pool::Geography* geography = nullptr;

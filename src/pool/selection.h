@@ -57,7 +57,8 @@ struct Tier {
 class CandidateSource {
  public:
   virtual ~CandidateSource() = default;
-  // Proxy numbers `address` holds in active sessions.
+  // Proxy numbers `address` must not be given: those it holds in active sessions, and those
+  // it has opted out of texts from (STOP), which Twilio would refuse to text it from.
   virtual Result<std::vector<std::string>> numbers_held_by(const std::string& address) = 0;
   // The proxy number `address` had in its most recent session with any of `counterparts`.
   virtual Result<std::optional<std::string>> sticky_number(

@@ -28,11 +28,14 @@ void Housekeeper::run_once() {
   const size_t expired = sessions_.expire_due();
   const size_t done = drain_outbox();
   const size_t gone = sessions_.reconcile_with_twilio(reconcile_per_round_);
-  if (recovered + expired + done + gone > 0) {
+  size_t others = 0;
+  for (const auto& step : steps_) others += step();
+  if (recovered + expired + done + gone + others > 0) {
     log::debug("housekeeping", {{"recovered", recovered},
                                 {"expired", expired},
                                 {"outbox_done", done},
-                                {"gone_at_twilio", gone}});
+                                {"gone_at_twilio", gone},
+                                {"other_steps", others}});
   }
 }
 

@@ -7,8 +7,10 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "sessions/outbox.h"
 #include "sessions/session_service.h"
@@ -32,6 +34,9 @@ class Housekeeper {
   void stop();
   // One round, synchronously (start() runs one at once).
   void run_once();
+  // A step of another service run at the end of every round (the message log's retention
+  // sweep): it returns how much it did. Before start().
+  void add_step(std::function<size_t()> step) { steps_.push_back(std::move(step)); }
 
  private:
   // Due outbox items, batch after batch while they come back full (bounded, and never
@@ -42,6 +47,7 @@ class Housekeeper {
   Outbox& outbox_;
   const std::chrono::milliseconds interval_;
   const size_t reconcile_per_round_;
+  std::vector<std::function<size_t()>> steps_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;      // guarded by mutex_

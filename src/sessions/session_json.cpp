@@ -68,4 +68,25 @@ Json::Value session_json(const store::SessionRecord& s) {
   return out;
 }
 
+Json::Value message_json(const store::MessageRecord& m) {
+  Json::Value out(Json::objectValue);
+  out["sid"] = m.message_sid.empty() ? Json::Value(Json::nullValue) : Json::Value(m.message_sid);
+  out["author"] = m.author;
+  out["proxyAddress"] = m.author_proxy;
+  Json::Value recipients;
+  std::string error;
+  if (!parse_json_text(m.recipients, &recipients, &error)) recipients = Json::arrayValue;
+  out["recipients"] = recipients;
+  out["body"] = m.body;
+  out["bodyErased"] = m.body_erased;
+  Json::Value types;
+  if (!parse_json_text(m.media_types, &types, &error)) types = Json::arrayValue;
+  out["media"]["count"] = m.media_count;
+  out["media"]["contentTypes"] = types;
+  out["status"] = m.status;
+  out["note"] = m.note;
+  out["dateCreated"] = format_iso8601_millis(m.created_at);
+  return out;
+}
+
 }  // namespace mc::sessions

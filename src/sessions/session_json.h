@@ -17,4 +17,9 @@ Json::Value app_conversation_json(const Json::Value& twilio_conversation);
 // conversation in the same camelCase.
 Json::Value session_json(const store::SessionRecord& session);
 
+// GET /sessions/{id}/messages: one message of the log. {"sid": "IM..." or null (blocked),
+// "author", "proxyAddress", "recipients": [{"address", "proxyAddress"}], "body",
+// "bodyErased", "media": {"count", "contentTypes"}, "status", "note", "dateCreated"}.
+Json::Value message_json(const store::MessageRecord& message);
+
 }  // namespace mc::sessions

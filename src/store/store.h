@@ -126,6 +126,22 @@ class Store {
   virtual Result<std::vector<CallRecord>> calls_for_session(const std::string& session_id) = 0;
   virtual Result<std::vector<CallEvent>> call_events(const std::string& call_sid) = 0;
 
+  // The message log. record_message: true when it was new (a known MessageSid is left as
+  // it is: Twilio retries webhooks). list_messages: a session's messages oldest first,
+  // `page_token` from the previous page. erase_message_bodies: empties the bodies of up to
+  // `limit` messages written before `before`, keeping the rest of each; how many.
+  virtual Result<bool> record_message(const MessageRecord& message) = 0;
+  virtual Result<MessagePage> list_messages(const std::string& session_id, size_t page_size,
+                                            const std::string& page_token) = 0;
+  virtual Result<int64_t> erase_message_bodies(TimePoint before, size_t limit) = 0;
+  // Opt-outs: `address` sent STOP to `proxy` (true), or START (false). True when that
+  // changed anything. While it stands the pair is never selected again.
+  virtual Result<bool> set_opt_out(const std::string& address, const std::string& proxy,
+                                   bool opted_out, TimePoint at) = 0;
+  // The addresses of the session's participants that opted out of their proxy number.
+  virtual Result<std::vector<std::string>> opted_out_participants(
+      const std::string& session_id) = 0;
+
   // The in-memory index of live sessions (live_session_index.h) is built from these.
   // scan_live_sessions calls `each` with every live session, all from one snapshot, and
   // returns the seq of the newest binding change that snapshot includes.

@@ -240,6 +240,16 @@ Result<Json::Value> TwilioClient::create_call(const Params& params) {
                false});
 }
 
+Result<Json::Value> TwilioClient::send_message(const Params& params) {
+  return send({"messages.create",
+               "api",
+               "POST",
+               "/2010-04-01/Accounts/" + config_.account_sid + "/Messages.json",
+               params,
+               {},
+               false});
+}
+
 Status TwilioClient::update_call(const std::string& call_sid, const Params& params) {
   auto result = send(
       {"calls.update",

@@ -60,6 +60,8 @@ class TwilioClient final : public ConversationsApi {
   // Voice (API 2010). create_call is not retried on failures that may have reached Twilio
   // (a second call would ring the phone twice); the call JSON.
   Result<Json::Value> create_call(const Params& params);
+  // Programmable Messaging: one text (From, To, Body; Messages.json).
+  Result<Json::Value> send_message(const Params& params);
   // Status=canceled|completed, or new TwiML; a call that no longer exists counts as done.
   Status update_call(const std::string& call_sid, const Params& params);
 

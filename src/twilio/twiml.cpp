@@ -55,6 +55,11 @@ Twiml& Twiml::say(std::string_view text, const XmlAttributes& attributes) {
   return *this;
 }
 
+Twiml& Twiml::message(std::string_view text) {
+  body_ += "<Message>" + xml_escape(text) + "</Message>";
+  return *this;
+}
+
 Twiml& Twiml::hangup() {
   body_ += "<Hangup/>";
   return *this;

@@ -1,4 +1,4 @@
-// Writing TwiML: the voice webhook's answers. Every text and attribute value is escaped, and
+// Writing TwiML: the voice and SMS webhooks' answers. Every text and attribute value is escaped, and
 // characters XML 1.0 cannot carry at all are dropped, so the document is always well-formed
 // whatever an announcement or a caller's data contains.
 #pragma once
@@ -18,6 +18,8 @@ class Twiml {
   // <Say voice=".." language="..">text</Say>
   Twiml& say(std::string_view text, const XmlAttributes& attributes = {});
   Twiml& hangup();
+  // <Message>text</Message>: the reply to an inbound SMS.
+  Twiml& message(std::string_view text);
   // <Dial ...><Number ...>number</Number></Dial>
   Twiml& dial_number(const XmlAttributes& dial, std::string_view number,
                      const XmlAttributes& number_attributes = {});

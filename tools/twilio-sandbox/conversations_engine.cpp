@@ -486,6 +486,8 @@ Result<const Message*> ConversationsEngine::add_message(Conversation& c, const s
   // Delivery: each other SMS participant gets the text from its own proxy address.
   for (const Participant& p : c.participants) {
     if (&p == sender || !p.binding || p.binding->proxy_address.empty()) continue;
+    // Twilio refuses (21610) to text a phone that opted out of the number.
+    if (state_.opted_out.count({p.binding->address, p.binding->proxy_address})) continue;
     state_.phones[p.binding->address].received.push_back(
         {p.binding->proxy_address, p.binding->address, body, now});
   }

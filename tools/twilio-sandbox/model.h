@@ -227,6 +227,9 @@ struct State {
   std::vector<std::string> call_order;
   std::map<std::string, Conference> conferences;  // by name
   std::map<std::string, PhoneLog> phones;         // by phone number
+  // (phone, pool number) pairs whose phone texted STOP to the number (START undoes it):
+  // nothing is delivered on them, and Messages.json refuses them with 21610.
+  std::set<std::pair<std::string, std::string>> opted_out;
   std::map<std::string, PhoneBehaviour> behaviours;
 
   std::vector<WebhookRecord> webhook_log;

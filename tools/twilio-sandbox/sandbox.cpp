@@ -1,5 +1,8 @@
 #include "sandbox.h"
 
+#include <cctype>
+#include <set>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +15,36 @@
 #include "twiml_reader.h"
 
 namespace mc::sandbox {
+namespace {
+
+// Twilio's default opt-out and opt-in keywords (the whole message, any case).
+std::string keyword_of(const std::string& body) {
+  std::string word;
+  for (char c : body) {
+    if (!std::isspace(static_cast<unsigned char>(c))) {
+      word.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    }
+  }
+  return word;
+}
+bool is_opt_out_keyword(const std::string& body) {
+  static const std::set<std::string> words = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END",
+                                              "QUIT"};
+  return words.count(keyword_of(body)) > 0;
+}
+bool is_opt_in_keyword(const std::string& body) {
+  static const std::set<std::string> words = {"START", "UNSTOP", "YES"};
+  return words.count(keyword_of(body)) > 0;
+}
+const char* const kOptOutReply =
+    "You have successfully been unsubscribed. You will not receive any more messages from "
+    "this number. Reply START to resubscribe.";
+const char* const kOptInReply =
+    "You have successfully been re-subscribed to messages from this number. Reply HELP for "
+    "help. Reply STOP to unsubscribe.";
+
+}  // namespace
+
 namespace {
 
 constexpr size_t kMaxWebhookLog = 20000;
@@ -152,6 +185,23 @@ void Sandbox::deliver_later(Webhooks webhooks) {
   });
 }
 
+Result<std::string> Sandbox::send_message(const std::string& from, const std::string& to,
+                                          const std::string& body) {
+  if (to.empty()) return Status::invalid_argument("A 'To' phone number is required.", 21604);
+  if (body.empty()) return Status::invalid_argument("Message body is required.", 21602);
+  std::lock_guard lock(mutex_);
+  if (!state_.find_number(from)) {
+    return Status::invalid_argument(
+        "The From phone number " + from + " is not a valid, SMS-capable inbound phone number "
+        "or short code for your account.", 21606);
+  }
+  if (state_.opted_out.count({to, from})) {
+    return Status::invalid_argument("Attempt to send to unsubscribed recipient", 21610);
+  }
+  state_.phones[to].received.push_back({from, to, body, clock_.now()});
+  return sids_.next("SM");
+}
+
 Result<Json::Value> Sandbox::send_sms(const std::string& from, const std::string& to,
                                       const std::string& body) {
   Json::Value result(Json::objectValue);
@@ -164,6 +214,15 @@ Result<Json::Value> Sandbox::send_sms(const std::string& from, const std::string
       return Status::not_found(to + " is not a phone number of this sandbox", 20404);
     }
     state_.phones[from].sent.push_back({from, to, body, clock_.now()});
+    // Twilio's own opt-out handling: it answers the keyword itself, and the message still
+    // reaches the application.
+    if (is_opt_out_keyword(body)) {
+      state_.opted_out.insert({from, to});
+      state_.phones[from].received.push_back({to, from, kOptOutReply, clock_.now()});
+    } else if (is_opt_in_keyword(body)) {
+      state_.opted_out.erase({from, to});
+      state_.phones[from].received.push_back({to, from, kOptInReply, clock_.now()});
+    }
     if (Conversation* c = conversations_.conversation_for_pair(from, to)) {
       conversation_sid = c->sid;
       pre = conversations_.message_add_webhooks(*c, from, body, "SMS");

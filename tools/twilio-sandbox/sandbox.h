@@ -70,6 +70,10 @@ class Sandbox {
   // SmsUrl. Returns what happened.
   Result<Json::Value> send_sms(const std::string& from, const std::string& to,
                                const std::string& body);
+  // Programmable Messaging (Messages.json): `from`, a pool number, texts `to`. 21610 when
+  // `to` opted out of `from`; the message's SID.
+  Result<std::string> send_message(const std::string& from, const std::string& to,
+                                   const std::string& body);
   // Fires conversation timers that are due (also done every 50 ms in the background).
   void fire_timers();
   // Moves the clock forward, fires what fell due and waits for the effects to settle.

@@ -2,6 +2,8 @@
 
 #include "core/log.h"
 #include "core/time_format.h"
+#include "messages/messages_config.h"
+#include "modules/conversations/message_webhooks.h"
 #include "sessions/session_service.h"
 
 namespace mc::modules {
@@ -12,19 +14,34 @@ class ConversationsModule final : public Module {
   std::string_view name() const override { return "conversations"; }
 
   Status check(const Context& context) override {
-    return context.twilio ? Status::ok() : needs_twilio();
+    if (!context.twilio) return needs_twilio();
+    auto config = messages::load_messages_config(context.env);
+    if (!config) return config.status();
+    return messages::MessageRules::compile(*config).status();
   }
 
   Status init(Context& context) override {
-    if (!context.sessions) return needs_twilio();
+    if (!context.sessions || !context.messages) return needs_twilio();
     sessions_ = context.sessions;
     clock_ = &context.clock;
+    auto config = messages::load_messages_config(context.env);
+    if (!config) return config.status();
+    auto rules = messages::MessageRules::compile(*config);
+    if (!rules) return rules.status();
+    webhooks_ = std::make_unique<conversations::MessageWebhooks>(
+        *context.store, *context.messages, std::move(rules).value(), *config, *context.outbox,
+        *context.twilio, context.clock);
+    webhooks_->register_outbox_handler();
     return Status::ok();
   }
 
   void routes(Router& router) override {
     router.add("POST", "/conversations-post-event", Access::kWebhook,
                [this](Request& request) { return post_event(request); });
+    router.add("POST", "/conversations-pre-event", Access::kWebhook,
+               [this](Request& request) { return webhooks_->pre_event(request); });
+    router.add("POST", "/inbound-sms", Access::kWebhook,
+               [this](Request& request) { return webhooks_->inbound_sms(request); });
   }
 
  private:
@@ -50,6 +67,8 @@ class ConversationsModule final : public Module {
       Status status = sessions_->record_conversation_interaction(conversation, at);
       if (status.code() == StatusCode::kNotFound) return Response::text(200, "not processed");
       if (!status) return Response::text(503, "failed to record: " + status.message());
+      const Response logged = webhooks_->added(request);
+      if (logged.status != 200) return logged;
       return Response::text(200, "processed");
     }
     return Response::text(200, "not processed");
@@ -57,6 +76,7 @@ class ConversationsModule final : public Module {
 
   sessions::SessionService* sessions_ = nullptr;
   Clock* clock_ = nullptr;
+  std::unique_ptr<conversations::MessageWebhooks> webhooks_;
 };
 
 }  // namespace

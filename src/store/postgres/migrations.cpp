@@ -196,6 +196,34 @@ CREATE CONSTRAINT TRIGGER binding_change_session_changed
 CREATE CONSTRAINT TRIGGER binding_change_session_removed AFTER DELETE ON sessions
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION log_binding_change();
 )SQL"},
+      {2, "the message log and opt-outs", R"SQL(
+-- Every message of a session, kept after it closes; a blocked one has no MessageSid.
+CREATE TABLE messages (
+  id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  session_id    TEXT COLLATE "C" NOT NULL REFERENCES sessions (id),
+  message_sid   TEXT UNIQUE,
+  author        TEXT NOT NULL,
+  author_proxy  TEXT NOT NULL DEFAULT '',
+  recipients    TEXT NOT NULL DEFAULT '[]',
+  body          TEXT NOT NULL DEFAULT '',
+  media_count   INTEGER NOT NULL DEFAULT 0,
+  media_types   TEXT NOT NULL DEFAULT '[]',
+  status        TEXT NOT NULL,
+  note          TEXT NOT NULL DEFAULT '',
+  body_erased   INTEGER NOT NULL DEFAULT 0,
+  created_at    BIGINT NOT NULL
+);
+CREATE INDEX messages_by_session ON messages (session_id, created_at, id);
+CREATE INDEX messages_to_erase ON messages (created_at) WHERE body_erased = 0;
+-- Pairs whose participant sent STOP: Twilio refuses to text that address from that number,
+-- so selection never gives it to them again while the opt-out stands.
+CREATE TABLE opt_outs (
+  address       TEXT COLLATE "C" NOT NULL,
+  proxy_number  TEXT COLLATE "C" NOT NULL,
+  opted_out_at  BIGINT NOT NULL,
+  PRIMARY KEY (address, proxy_number)
+);
+)SQL"},
   };
   return migrations;
 }

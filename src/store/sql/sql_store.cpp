@@ -2,6 +2,7 @@
 
 #include "store/sql/call_queries.h"
 #include "store/sql/live_session_queries.h"
+#include "store/sql/message_queries.h"
 #include "store/sql/outbox_queries.h"
 #include "store/sql/participant_queries.h"
 #include "store/sql/pool_queries.h"
@@ -157,6 +158,33 @@ Status SqlStore::prune_logs(TimePoint before) {
     }
   }
   return Status::ok();
+}
+
+Result<bool> SqlStore::record_message(const MessageRecord& message) {
+  return runner_.write_with<bool>([&](Connection& db) { return insert_message(db, message); });
+}
+
+Result<MessagePage> SqlStore::list_messages(const std::string& session_id, size_t page_size,
+                                            const std::string& page_token) {
+  return runner_.read_with<MessagePage>([&](Connection& db) {
+    return sql::list_messages(db, session_id, page_size, page_token);
+  });
+}
+
+Result<int64_t> SqlStore::erase_message_bodies(TimePoint before, size_t limit) {
+  return runner_.write_with<int64_t>(
+      [&](Connection& db) { return sql::erase_message_bodies(db, before, limit); });
+}
+
+Result<bool> SqlStore::set_opt_out(const std::string& address, const std::string& proxy,
+                                  bool opted_out, TimePoint at) {
+  return runner_.write_with<bool>(
+      [&](Connection& db) { return sql::set_opt_out(db, address, proxy, opted_out, at); });
+}
+
+Result<std::vector<std::string>> SqlStore::opted_out_participants(const std::string& session_id) {
+  return runner_.read_with<std::vector<std::string>>(
+      [&](Connection& db) { return sql::opted_out_participants(db, session_id); });
 }
 
 }  // namespace mc::store::sql

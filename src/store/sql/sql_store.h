@@ -31,6 +31,13 @@ class SqlStore : public Store {
   Result<std::optional<CallRecord>> call(const std::string& call_sid) override;
   Result<std::vector<CallRecord>> calls_for_session(const std::string& session_id) override;
   Result<std::vector<CallEvent>> call_events(const std::string& call_sid) override;
+  Result<bool> record_message(const MessageRecord& message) override;
+  Result<MessagePage> list_messages(const std::string& session_id, size_t page_size,
+                                    const std::string& page_token) override;
+  Result<int64_t> erase_message_bodies(TimePoint before, size_t limit) override;
+  Result<bool> set_opt_out(const std::string& address, const std::string& proxy, bool opted_out,
+                           TimePoint at) override;
+  Result<std::vector<std::string>> opted_out_participants(const std::string& session_id) override;
   Result<int64_t> scan_live_sessions(const std::function<void(LiveSession&&)>& each) override;
   Result<std::optional<LiveSession>> live_session(const std::string& id) override;
   Result<std::vector<BindingChange>> binding_changes(int64_t from, size_t limit) override;

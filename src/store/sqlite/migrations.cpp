@@ -181,6 +181,35 @@ DROP INDEX sessions_by_reconciled;
 CREATE INDEX sessions_to_reconcile ON sessions (reconciled_at, id)
   WHERE status IN ('open', 'in-progress') AND conversation_sid IS NOT NULL;
 )SQL"},
+      {6, "the message log and opt-outs", R"SQL(
+-- Every message of a session, kept after it closes; a blocked one has no MessageSid.
+CREATE TABLE messages (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  session_id    TEXT NOT NULL REFERENCES sessions (id),
+  message_sid   TEXT UNIQUE,
+  author        TEXT NOT NULL,
+  author_proxy  TEXT NOT NULL DEFAULT '',
+  recipients    TEXT NOT NULL DEFAULT '[]',
+  body          TEXT NOT NULL DEFAULT '',
+  media_count   INTEGER NOT NULL DEFAULT 0,
+  media_types   TEXT NOT NULL DEFAULT '[]',
+  status        TEXT NOT NULL,
+  note          TEXT NOT NULL DEFAULT '',
+  body_erased   INTEGER NOT NULL DEFAULT 0,
+  created_at    INTEGER NOT NULL
+);
+CREATE INDEX messages_by_session ON messages (session_id, created_at, id);
+-- The retention sweep walks only bodies not yet erased, oldest first.
+CREATE INDEX messages_to_erase ON messages (created_at) WHERE body_erased = 0;
+-- Pairs whose participant sent STOP: Twilio refuses to text that address from that number,
+-- so selection never gives it to them again while the opt-out stands.
+CREATE TABLE opt_outs (
+  address       TEXT NOT NULL,
+  proxy_number  TEXT NOT NULL,
+  opted_out_at  INTEGER NOT NULL,
+  PRIMARY KEY (address, proxy_number)
+);
+)SQL"},
   };
   return migrations;
 }

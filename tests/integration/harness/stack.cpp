@@ -32,9 +32,13 @@ Stack::Stack(StackOptions options) : options_(std::move(options)), dir_("mc-stac
               http_url("/call-status"),
               "--post-webhook-url",
               http_url("/conversations-post-event"),
+              "--pre-webhook-url",
+              http_url("/conversations-pre-event"),
+              "--sms-url",
+              http_url("/inbound-sms"),
               "--webhook-filters",
               "onConversationStateUpdated,onConversationUpdated,onConversationRemoved,"
-              "onMessageAdded"};
+              "onMessageAdded,onMessageAdd"};
     }
     args.insert(args.end(), options_.sandbox_args.begin(), options_.sandbox_args.end());
     owned_sandbox_ = std::make_unique<SandboxProcess>(dir(), args);

@@ -1,0 +1,193 @@
+#include "messages/message_rules.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace mc::messages {
+namespace {
+
+// libstdc++'s regex engine recurses per character matched: patterns are run over windows of
+// this size (overlapping by kOverlap, so a match shorter than that is never cut in two)
+// rather than over a 100 KB body at once.
+constexpr size_t kWindow = 4096;
+constexpr size_t kOverlap = 512;
+
+std::string keyword_of(const std::string& body) {
+  std::string word;
+  for (char c : body) {
+    if (!std::isspace(static_cast<unsigned char>(c))) {
+      word.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    }
+  }
+  return word;
+}
+
+bool is_phone_char(char c) {
+  return std::isdigit(static_cast<unsigned char>(c)) || c == ' ' || c == '(' || c == ')' ||
+         c == '.' || c == '-' || c == '+';
+}
+bool is_local_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '%' ||
+         c == '+' || c == '-';
+}
+bool is_domain_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-';
+}
+
+// Hand-written scanners rather than regular expressions: one pass each, whatever the body
+// (a backtracking engine on a 100 KB body of letters is quadratic).
+//
+// Phone numbers in any shape: a run of digits and separators (space ( ) . - +) that begins
+// and ends with a digit (or begins with +) and holds 7 or more digits.
+std::string redact_phones(const std::string& body, bool* changed) {
+  std::string out;
+  size_t i = 0;
+  while (i < body.size()) {
+    if (!std::isdigit(static_cast<unsigned char>(body[i])) && body[i] != '+') {
+      out.push_back(body[i++]);
+      continue;
+    }
+    size_t end = i;
+    size_t last_digit = std::string::npos;
+    size_t digits = 0;
+    while (end < body.size() && is_phone_char(body[end])) {
+      if (std::isdigit(static_cast<unsigned char>(body[end]))) {
+        ++digits;
+        last_digit = end;
+      }
+      ++end;
+    }
+    if (digits >= 7 && last_digit != std::string::npos) {
+      out += "[phone removed]";
+      *changed = true;
+      i = last_digit + 1;
+    } else {
+      out.append(body, i, end - i);
+      i = end;
+    }
+  }
+  return out;
+}
+
+// E-mail addresses: up to 64 local-part characters, '@', a domain with a dot and a final
+// label of two or more letters.
+std::string redact_emails(const std::string& body, bool* changed) {
+  std::string out;
+  size_t copied = 0;
+  size_t at = body.find('@');
+  while (at != std::string::npos) {
+    size_t begin = at;
+    while (begin > copied && at - begin < 64 && is_local_char(body[begin - 1])) --begin;
+    size_t end = at + 1;
+    while (end < body.size() && end - at < 255 && is_domain_char(body[end])) ++end;
+    while (end > at + 1 && (body[end - 1] == '.' || body[end - 1] == '-')) --end;
+    const std::string domain = body.substr(at + 1, end - at - 1);
+    const size_t dot = domain.rfind('.');
+    size_t letters = 0;
+    if (dot != std::string::npos) {
+      for (size_t k = dot + 1; k < domain.size(); ++k) {
+        letters += std::isalpha(static_cast<unsigned char>(domain[k])) ? 1 : 0;
+      }
+    }
+    const bool address = begin < at && dot != std::string::npos && dot > 0 &&
+                         letters >= 2 && letters == domain.size() - dot - 1;
+    if (address) {
+      out.append(body, copied, begin - copied);
+      out += "[email removed]";
+      copied = end;
+      *changed = true;
+    }
+    at = body.find('@', std::max(at + 1, copied));
+  }
+  out.append(body, copied, std::string::npos);
+  return out;
+}
+
+}  // namespace
+
+bool is_opt_out_keyword(const std::string& body) {
+  static const std::set<std::string> words = {"STOP", "STOPALL", "UNSUBSCRIBE",
+                                              "CANCEL", "END",     "QUIT"};
+  return body.size() < 32 && words.count(keyword_of(body)) > 0;
+}
+
+bool is_opt_in_keyword(const std::string& body) {
+  static const std::set<std::string> words = {"START", "UNSTOP", "YES"};
+  return body.size() < 32 && words.count(keyword_of(body)) > 0;
+}
+
+Result<std::unique_ptr<MessageRules>> MessageRules::compile(const MessagesConfig& config) {
+  auto rules = std::make_unique<MessageRules>();
+  for (const std::string& source : config.block_patterns) {
+    try {
+      rules->patterns_.push_back(
+          {source, std::regex(source, std::regex::ECMAScript | std::regex::icase |
+                                          std::regex::optimize)});
+    } catch (const std::regex_error& e) {
+      return Status::invalid_argument("MC_MESSAGE_BLOCK_PATTERNS: '" + source +
+                                      "' is not a valid regular expression: " + e.what());
+    }
+  }
+  rules->max_length_ = config.max_length;
+  rules->redact_phone_ = config.redact_phone;
+  rules->redact_email_ = config.redact_email;
+  return rules;
+}
+
+bool MessageRules::empty() const {
+  return patterns_.empty() && max_length_ == 0 && !redact_phone_ && !redact_email_;
+}
+
+Verdict MessageRules::evaluate(const std::string& body) const {
+  Verdict verdict;
+  if (max_length_ > 0) {
+    // Characters, not bytes: UTF-8 continuation bytes are not counted.
+    const size_t characters = static_cast<size_t>(std::count_if(
+        body.begin(), body.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    if (characters > max_length_) {
+      verdict.action = Verdict::Action::kBlock;
+      verdict.reason = "longer than " + std::to_string(max_length_) + " characters";
+      return verdict;
+    }
+  }
+  std::string unevaluated;
+  for (const Pattern& pattern : patterns_) {
+    try {
+      for (size_t start = 0; start < body.size() || start == 0; start += kWindow - kOverlap) {
+        const std::string window = body.substr(start, kWindow);
+        if (std::regex_search(window, pattern.regex)) {
+          verdict.action = Verdict::Action::kBlock;
+          verdict.reason = "matches a blocked pattern (" + pattern.source + ")";
+          return verdict;
+        }
+        if (start + kWindow >= body.size()) break;
+      }
+    } catch (const std::regex_error& e) {
+      unevaluated = "pattern " + pattern.source + " could not be evaluated: " + e.what();
+    }
+  }
+  std::string out = body;
+  std::vector<std::string> redacted;
+  bool changed = false;
+  if (redact_email_) {
+    out = redact_emails(out, &changed);
+    if (changed) redacted.push_back("email");
+  }
+  changed = false;
+  if (redact_phone_) {
+    out = redact_phones(out, &changed);
+    if (changed) redacted.push_back("phone");
+  }
+  if (!redacted.empty()) {
+    verdict.action = Verdict::Action::kDeliverChanged;
+    verdict.body = out;
+    verdict.reason = "redacted:";
+    for (const std::string& what : redacted) verdict.reason += " " + what;
+  } else if (!unevaluated.empty()) {
+    verdict.reason = unevaluated;  // delivered as it is; the caller logs why
+  }
+  return verdict;
+}
+
+}  // namespace mc::messages

@@ -1,0 +1,49 @@
+// The content rules a message passes at the Conversations pre-event webhook, before
+// Twilio delivers it: block by pattern or length, redact phone numbers and e-mail
+// addresses (so nobody slips past the mask by typing a number). Opt-out keywords are
+// recognised here too. Compiled once; evaluate() is safe from many threads.
+#pragma once
+
+#include <memory>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "messages/messages_config.h"
+
+namespace mc::messages {
+
+struct Verdict {
+  enum class Action { kDeliver, kDeliverChanged, kBlock };
+  Action action = Action::kDeliver;
+  std::string body;    // kDeliverChanged: what is delivered instead
+  std::string reason;  // kBlock: which rule; kDeliverChanged: what was redacted
+};
+
+// STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT (the whole message, any case and spacing).
+bool is_opt_out_keyword(const std::string& body);
+// START, UNSTOP (and YES, as Twilio takes it).
+bool is_opt_in_keyword(const std::string& body);
+
+class MessageRules {
+ public:
+  static Result<std::unique_ptr<MessageRules>> compile(const MessagesConfig& config);
+
+  // What happens to `body`. A rule that cannot be evaluated (a pattern that exhausts the
+  // regex engine on this body) lets the message through: a rule must not stop every message
+  // because of a bug in it; the reason says which, and the caller logs it.
+  Verdict evaluate(const std::string& body) const;
+  bool empty() const;
+
+ private:
+  struct Pattern {
+    std::string source;
+    std::regex regex;
+  };
+  std::vector<Pattern> patterns_;
+  size_t max_length_ = 0;
+  bool redact_phone_ = false;
+  bool redact_email_ = false;
+};
+
+}  // namespace mc::messages

@@ -1,0 +1,185 @@
+#include "modules/conversations/message_webhooks.h"
+
+#include <set>
+
+#include "core/log.h"
+#include "core/time_format.h"
+#include "twilio/twiml.h"
+
+namespace mc::modules::conversations {
+namespace {
+
+// A 403 blocks the message at Twilio (any non-2xx would); the body says why, for Twilio's
+// debugger, never the message itself.
+Response blocked(const std::string& why) { return Response::text(403, "blocked: " + why); }
+Response let_through() { return Response::text(200, ""); }
+
+messages::ConversationMessage message_of(const Request& request, TimePoint fallback) {
+  messages::ConversationMessage m;
+  m.conversation_sid = std::string(request.param("ConversationSid"));
+  m.message_sid = std::string(request.param("MessageSid"));
+  m.author = std::string(request.param("Author"));
+  m.body = std::string(request.param("Body"));
+  m.media_json = std::string(request.param("Media"));
+  m.at = parse_iso8601(request.param("DateCreated")).value_or(fallback);
+  return m;
+}
+
+const store::ParticipantRecord* participant(const store::SessionRecord& session,
+                                            const std::string& address) {
+  for (const store::ParticipantRecord& p : session.participants) {
+    if (p.address == address) return &p;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+MessageWebhooks::MessageWebhooks(store::Store& store, messages::MessageLog& log,
+                                 std::unique_ptr<messages::MessageRules> rules,
+                                 messages::MessagesConfig config, sessions::Outbox& outbox,
+                                 twilio::TwilioClient& twilio, Clock& clock)
+    : store_(store),
+      log_(log),
+      rules_(std::move(rules)),
+      config_(std::move(config)),
+      outbox_(outbox),
+      twilio_(twilio),
+      clock_(clock) {}
+
+void MessageWebhooks::register_outbox_handler() {
+  outbox_.handle(kSendSms, [this](const Json::Value& payload) -> Status {
+    auto sent = twilio_.send_message({{"From", payload["from"].asString()},
+                                      {"To", payload["to"].asString()},
+                                      {"Body", payload["body"].asString()}});
+    // 21610: the recipient opted out since; 21211/21614: not a number that takes texts.
+    // Retrying would never succeed.
+    if (!sent && (sent.status().api_code() == 21610 || sent.status().api_code() == 21211 ||
+                  sent.status().api_code() == 21614)) {
+      log::warn("notice not sent", {{"to", payload["to"].asString()},
+                                    {"error", sent.status().message()}});
+      return Status::ok();
+    }
+    return sent.status();
+  });
+}
+
+Status MessageWebhooks::notify(const std::vector<std::array<std::string, 3>>& texts) {
+  if (texts.empty()) return Status::ok();
+  const TimePoint now = clock_.now();
+  Status queued = store_.transact([&](store::Transaction& tx) -> Status {
+    for (const auto& [from, to, body] : texts) {
+      Json::Value payload(Json::objectValue);
+      payload["from"] = from;
+      payload["to"] = to;
+      payload["body"] = body;
+      if (Status s = tx.enqueue(kSendSms, to_json_text(payload), now); !s) return s;
+    }
+    return Status::ok();
+  });
+  if (queued) outbox_.wake();
+  return queued;
+}
+
+Response MessageWebhooks::opt_change(const store::SessionRecord& session,
+                                     const messages::ConversationMessage& m, bool opted_out) {
+  const store::ParticipantRecord* author = participant(session, m.author);
+  if (author == nullptr) return let_through();
+  auto changed = store_.set_opt_out(m.author, author->proxy_number, opted_out, m.at);
+  if (!changed) return Response::error(changed.status());
+  if (Status s = log_.record(session, m, opted_out ? "opt-out" : "opt-in"); !s) {
+    return Response::error(s);
+  }
+  if (*changed && opted_out) {
+    // Once: the others learn this person no longer gets their texts here (by name, never by
+    // number), each from their own proxy number.
+    auto opted = store_.opted_out_participants(session.id);
+    if (!opted) return Response::error(opted.status());
+    const std::set<std::string> silent(opted->begin(), opted->end());
+    const std::string who = author->friendly_name.empty() ? "A participant" : author->friendly_name;
+    std::vector<std::array<std::string, 3>> texts;
+    for (const store::ParticipantRecord& p : session.participants) {
+      if (!p.active || p.address == m.author || silent.count(p.address)) continue;
+      texts.push_back({p.proxy_number, p.address,
+                       who + " has opted out and no longer receives texts in this conversation."});
+    }
+    if (Status s = notify(texts); !s) return Response::error(s);
+  }
+  // The keyword itself is never relayed to the others.
+  return blocked(opted_out ? "opt-out keyword" : "opt-in keyword");
+}
+
+Response MessageWebhooks::pre_event(const Request& request) {
+  if (request.param("EventType") != "onMessageAdd") return let_through();
+  const messages::ConversationMessage m = message_of(request, clock_.now());
+  if (m.conversation_sid.empty()) return let_through();
+  auto session = log_.session_of(m.conversation_sid);
+  if (!session) {
+    // Not ours (or the ledger is down): Twilio delivers it as it would without us. A
+    // ledger outage must not stop every text.
+    if (session.status().code() != StatusCode::kNotFound) {
+      log::warn("pre-event webhook without the ledger; message let through",
+                {{"error", session.status().message()}});
+    }
+    return let_through();
+  }
+  if (messages::is_opt_out_keyword(m.body)) return opt_change(*session, m, true);
+  if (messages::is_opt_in_keyword(m.body)) return opt_change(*session, m, false);
+  const messages::Verdict verdict = rules_->evaluate(m.body);
+  switch (verdict.action) {
+    case messages::Verdict::Action::kBlock: {
+      if (Status s = log_.record(*session, m, "blocked", verdict.reason); !s) {
+        log::warn("blocked message not logged", {{"error", s.message()}});
+      }
+      if (const store::ParticipantRecord* author = participant(*session, m.author)) {
+        if (Status s = notify({{author->proxy_number, m.author, config_.blocked_notice}}); !s) {
+          log::warn("blocked-message notice not queued", {{"error", s.message()}});
+        }
+      }
+      log::info("message blocked", {{"session", session->id}, {"rule", verdict.reason}});
+      return blocked(verdict.reason);
+    }
+    case messages::Verdict::Action::kDeliverChanged: {
+      Json::Value changes(Json::objectValue);
+      changes["body"] = verdict.body;
+      log::info("message redacted", {{"session", session->id}, {"rule", verdict.reason}});
+      return Response::json(200, changes);
+    }
+    case messages::Verdict::Action::kDeliver:
+      if (!verdict.reason.empty()) {
+        log::warn("content rule not evaluated; message let through",
+                  {{"session", session->id}, {"why", verdict.reason}});
+      }
+      return let_through();
+  }
+  return let_through();
+}
+
+Response MessageWebhooks::added(const Request& request) {
+  const messages::ConversationMessage m = message_of(request, clock_.now());
+  auto session = log_.session_of(m.conversation_sid);
+  if (!session) return Response::error(session.status());
+  if (Status s = log_.record(*session, m, "sent"); !s) return Response::error(s);
+  return Response::text(200, "logged");
+}
+
+Response MessageWebhooks::inbound_sms(const Request& request) {
+  const std::string from(request.param("From"));
+  const std::string to(request.param("To"));
+  const std::string body(request.param("Body"));
+  twilio::Twiml twiml;
+  if (from.empty() || to.empty()) return Response::twiml(twiml.document());
+  // START outside a session (their session ended meanwhile): the opt-out goes; STOP: Twilio
+  // answers it itself, and nothing is sent to them from that number again.
+  if (messages::is_opt_in_keyword(body) || messages::is_opt_out_keyword(body)) {
+    const bool opted_out = messages::is_opt_out_keyword(body);
+    auto changed = store_.set_opt_out(from, to, opted_out, clock_.now());
+    if (!changed) log::warn("opt-out not recorded", {{"error", changed.status().message()}});
+    return Response::twiml(twiml.document());
+  }
+  log::info("text outside any session", {{"from", from}, {"to", to}});
+  if (!config_.out_of_session_reply.empty()) twiml.message(config_.out_of_session_reply);
+  return Response::twiml(twiml.document());
+}
+
+}  // namespace mc::modules::conversations

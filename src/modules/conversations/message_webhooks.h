@@ -1,0 +1,61 @@
+// Internal to the conversations module: what happens to a text.
+//
+//   pre_event   Conversations' onMessageAdd, before Twilio delivers a message: opt-out and
+//               opt-in keywords are recorded (never relayed); the content rules may block
+//               the message (the sender is told once, by a text from their proxy number) or
+//               redact it; anything not ours is let through.
+//   added       onMessageAdded: the delivered message joins its session's log.
+//   inbound_sms a text to a pool number outside any session (the number's SmsUrl): the
+//               optional auto-reply, never relayed.
+//
+// Texts masked-comms sends itself (notices) go through the outbox (kind send-sms), from the
+// recipient's own proxy number, and never to a pair that opted out.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/request.h"
+#include "core/response.h"
+#include "messages/message_log.h"
+#include "messages/message_rules.h"
+#include "sessions/outbox.h"
+#include "store/store.h"
+#include "twilio/client.h"
+
+namespace mc::modules::conversations {
+
+inline constexpr const char* kSendSms = "send-sms";  // {"from", "to", "body"}
+
+class MessageWebhooks {
+ public:
+  MessageWebhooks(store::Store& store, messages::MessageLog& log,
+                  std::unique_ptr<messages::MessageRules> rules, messages::MessagesConfig config,
+                  sessions::Outbox& outbox, twilio::TwilioClient& twilio, Clock& clock);
+
+  // Registers the send-sms outbox kind.
+  void register_outbox_handler();
+
+  Response pre_event(const Request& request);
+  Response added(const Request& request);
+  Response inbound_sms(const Request& request);
+
+ private:
+  // Queues texts (from, to, body); skips pairs that opted out.
+  Status notify(const std::vector<std::array<std::string, 3>>& texts);
+  Response opt_change(const store::SessionRecord& session, const messages::ConversationMessage& m,
+                      bool opted_out);
+
+  store::Store& store_;
+  messages::MessageLog& log_;
+  const std::unique_ptr<messages::MessageRules> rules_;
+  const messages::MessagesConfig config_;
+  sessions::Outbox& outbox_;
+  twilio::TwilioClient& twilio_;
+  Clock& clock_;
+};
+
+}  // namespace mc::modules::conversations
