@@ -6,11 +6,11 @@
 #include <optional>
 
 #include "core/context.h"
+#include "messages/message_log.h"
+#include "messages/messages_config.h"
 #include "net/http_client.h"
 #include "pool/geography.h"
 #include "pool/pool_config.h"
-#include "messages/message_log.h"
-#include "messages/messages_config.h"
 #include "sessions/housekeeper.h"
 #include "sessions/outbox.h"
 #include "sessions/session_service.h"

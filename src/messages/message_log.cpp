@@ -20,7 +20,8 @@ std::pair<int, std::string> media_of(const std::string& media_json) {
   }
   for (const Json::Value& item : media) {
     if (!item.isObject()) continue;
-    const Json::Value& type = item.isMember("ContentType") ? item["ContentType"] : item["content_type"];
+    const Json::Value& type =
+        item.isMember("ContentType") ? item["ContentType"] : item["content_type"];
     types.append(type.isString() ? type.asString() : "");
   }
   return {static_cast<int>(types.size()), to_json_text(types)};

@@ -21,7 +21,7 @@ struct ConversationMessage {
   std::string message_sid;  // "" at the pre-event webhook: the message does not exist yet
   std::string author;       // the participant's address
   std::string body;
-  std::string media_json;   // Twilio's Media parameter (a JSON array), "" for none
+  std::string media_json;  // Twilio's Media parameter (a JSON array), "" for none
   TimePoint at;
 };
 

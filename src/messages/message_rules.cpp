@@ -1,17 +1,13 @@
 #include "messages/message_rules.h"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <cctype>
 #include <set>
 
 namespace mc::messages {
 namespace {
-
-// libstdc++'s regex engine recurses per character matched: patterns are run over windows of
-// this size (overlapping by kOverlap, so a match shorter than that is never cut in two)
-// rather than over a 100 KB body at once.
-constexpr size_t kWindow = 4096;
-constexpr size_t kOverlap = 512;
 
 std::string keyword_of(const std::string& body) {
   std::string word;
@@ -39,12 +35,15 @@ bool is_domain_char(char c) {
 // (a backtracking engine on a 100 KB body of letters is quadratic).
 //
 // Phone numbers in any shape: a run of digits and separators (space ( ) . - +) that begins
-// and ends with a digit (or begins with +) and holds 7 or more digits.
+// with a digit, + or "(" and a digit, ends with a digit and holds 7 or more digits. (Dates
+// and other long digit runs are removed too: the mask errs on the side of removing.)
 std::string redact_phones(const std::string& body, bool* changed) {
   std::string out;
   size_t i = 0;
   while (i < body.size()) {
-    if (!std::isdigit(static_cast<unsigned char>(body[i])) && body[i] != '+') {
+    const bool opens = body[i] == '(' && i + 1 < body.size() &&
+                       std::isdigit(static_cast<unsigned char>(body[i + 1]));
+    if (!std::isdigit(static_cast<unsigned char>(body[i])) && body[i] != '+' && !opens) {
       out.push_back(body[i++]);
       continue;
     }
@@ -90,8 +89,8 @@ std::string redact_emails(const std::string& body, bool* changed) {
         letters += std::isalpha(static_cast<unsigned char>(domain[k])) ? 1 : 0;
       }
     }
-    const bool address = begin < at && dot != std::string::npos && dot > 0 &&
-                         letters >= 2 && letters == domain.size() - dot - 1;
+    const bool address = begin < at && dot != std::string::npos && dot > 0 && letters >= 2 &&
+                         letters == domain.size() - dot - 1;
     if (address) {
       out.append(body, copied, begin - copied);
       out += "[email removed]";
@@ -107,7 +106,7 @@ std::string redact_emails(const std::string& body, bool* changed) {
 }  // namespace
 
 bool is_opt_out_keyword(const std::string& body) {
-  static const std::set<std::string> words = {"STOP", "STOPALL", "UNSUBSCRIBE",
+  static const std::set<std::string> words = {"STOP",   "STOPALL", "UNSUBSCRIBE",
                                               "CANCEL", "END",     "QUIT"};
   return body.size() < 32 && words.count(keyword_of(body)) > 0;
 }
@@ -117,17 +116,21 @@ bool is_opt_in_keyword(const std::string& body) {
   return body.size() < 32 && words.count(keyword_of(body)) > 0;
 }
 
+MessageRules::MessageRules() = default;
+MessageRules::~MessageRules() = default;
+
 Result<std::unique_ptr<MessageRules>> MessageRules::compile(const MessagesConfig& config) {
   auto rules = std::make_unique<MessageRules>();
   for (const std::string& source : config.block_patterns) {
-    try {
-      rules->patterns_.push_back(
-          {source, std::regex(source, std::regex::ECMAScript | std::regex::icase |
-                                          std::regex::optimize)});
-    } catch (const std::regex_error& e) {
+    re2::RE2::Options options;
+    options.set_case_sensitive(false);
+    options.set_log_errors(false);
+    auto pattern = std::make_unique<re2::RE2>(source, options);
+    if (!pattern->ok()) {
       return Status::invalid_argument("MC_MESSAGE_BLOCK_PATTERNS: '" + source +
-                                      "' is not a valid regular expression: " + e.what());
+                                      "' is not a valid pattern (RE2 syntax): " + pattern->error());
     }
+    rules->patterns_.push_back(std::move(pattern));
   }
   rules->max_length_ = config.max_length;
   rules->redact_phone_ = config.redact_phone;
@@ -143,8 +146,10 @@ Verdict MessageRules::evaluate(const std::string& body) const {
   Verdict verdict;
   if (max_length_ > 0) {
     // Characters, not bytes: UTF-8 continuation bytes are not counted.
-    const size_t characters = static_cast<size_t>(std::count_if(
-        body.begin(), body.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    const size_t characters =
+        static_cast<size_t>(std::count_if(body.begin(), body.end(), [](char c) {
+          return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        }));
     if (characters > max_length_) {
       verdict.action = Verdict::Action::kBlock;
       verdict.reason = "longer than " + std::to_string(max_length_) + " characters";
@@ -152,20 +157,13 @@ Verdict MessageRules::evaluate(const std::string& body) const {
     }
   }
   std::string unevaluated;
-  for (const Pattern& pattern : patterns_) {
-    try {
-      for (size_t start = 0; start < body.size() || start == 0; start += kWindow - kOverlap) {
-        const std::string window = body.substr(start, kWindow);
-        if (std::regex_search(window, pattern.regex)) {
-          verdict.action = Verdict::Action::kBlock;
-          verdict.reason = "matches a blocked pattern (" + pattern.source + ")";
-          return verdict;
-        }
-        if (start + kWindow >= body.size()) break;
-      }
-    } catch (const std::regex_error& e) {
-      unevaluated = "pattern " + pattern.source + " could not be evaluated: " + e.what();
+  for (const auto& pattern : patterns_) {
+    if (re2::RE2::PartialMatch(body, *pattern)) {
+      verdict.action = Verdict::Action::kBlock;
+      verdict.reason = "matches a blocked pattern (" + pattern->pattern() + ")";
+      return verdict;
     }
+    if (!pattern->ok()) unevaluated = "pattern " + pattern->pattern() + " could not be evaluated";
   }
   std::string out = body;
   std::vector<std::string> redacted;

@@ -5,11 +5,14 @@
 #pragma once
 
 #include <memory>
-#include <regex>
 #include <string>
 #include <vector>
 
 #include "messages/messages_config.h"
+
+namespace re2 {
+class RE2;
+}
 
 namespace mc::messages {
 
@@ -28,19 +31,19 @@ bool is_opt_in_keyword(const std::string& body);
 class MessageRules {
  public:
   static Result<std::unique_ptr<MessageRules>> compile(const MessagesConfig& config);
+  MessageRules();
+  ~MessageRules();
 
-  // What happens to `body`. A rule that cannot be evaluated (a pattern that exhausts the
-  // regex engine on this body) lets the message through: a rule must not stop every message
-  // because of a bug in it; the reason says which, and the caller logs it.
+  // What happens to `body`. Patterns are RE2's (linear time in the body, whatever the
+  // pattern: no pattern can hold the webhook past Twilio's limit). A rule that cannot be
+  // evaluated (RE2 gave up on its memory budget for this body) lets the message through: a
+  // rule must not stop every message because of a bug in it; the reason says which, and
+  // the caller logs it.
   Verdict evaluate(const std::string& body) const;
   bool empty() const;
 
  private:
-  struct Pattern {
-    std::string source;
-    std::regex regex;
-  };
-  std::vector<Pattern> patterns_;
+  std::vector<std::unique_ptr<re2::RE2>> patterns_;
   size_t max_length_ = 0;
   bool redact_phone_ = false;
   bool redact_email_ = false;

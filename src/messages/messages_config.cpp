@@ -1,7 +1,5 @@
 #include "messages/messages_config.h"
 
-#include <regex>
-
 #include "core/response.h"
 
 namespace mc::messages {
@@ -11,8 +9,7 @@ Result<MessagesConfig> load_messages_config(const Environment& env) {
   MessagesConfig config;
   const int64_t days = reader.integer("MC_MESSAGE_RETENTION_DAYS", 0, 0, 36500);
   if (days > 0) config.retention = std::chrono::hours(24 * days);
-  config.max_length =
-      static_cast<size_t>(reader.integer("MC_MESSAGE_MAX_LENGTH", 0, 0, 1600 * 10));
+  config.max_length = static_cast<size_t>(reader.integer("MC_MESSAGE_MAX_LENGTH", 0, 0, 1600 * 10));
   for (const std::string& item : reader.list("MC_MESSAGE_REDACT", {})) {
     if (item == "phone") {
       config.redact_phone = true;
@@ -35,14 +32,7 @@ Result<MessagesConfig> load_messages_config(const Environment& env) {
           reader.fail("MC_MESSAGE_BLOCK_PATTERNS", "every item must be a string");
           break;
         }
-        try {
-          std::regex(item.asString(), std::regex::ECMAScript | std::regex::icase);
-        } catch (const std::regex_error& e) {
-          reader.fail("MC_MESSAGE_BLOCK_PATTERNS",
-                      "'" + item.asString() + "' is not a valid regular expression: " + e.what());
-          break;
-        }
-        config.block_patterns.push_back(item.asString());
+        config.block_patterns.push_back(item.asString());  // compiled by MessageRules
       }
     }
   }

@@ -1,8 +1,9 @@
 // Settings of the message log and the content rules, read from the environment:
 //   MC_MESSAGE_RETENTION_DAYS       bodies older than this are erased by the background sweep
 //                                   (the rest of each message is kept); 0 keeps them (default)
-//   MC_MESSAGE_BLOCK_PATTERNS       a JSON array of regular expressions (ECMAScript syntax,
-//                                   case-insensitive): a message matching any is not delivered
+//   MC_MESSAGE_BLOCK_PATTERNS       a JSON array of regular expressions (RE2 syntax: Perl's
+//                                   without backreferences or lookaround; case-insensitive):
+//                                   a message matching any is not delivered
 //   MC_MESSAGE_MAX_LENGTH           a message longer than this (in characters) is not
 //                                   delivered; 0: no limit (default)
 //   MC_MESSAGE_REDACT               phone,email: phone numbers and e-mail addresses inside

@@ -104,11 +104,11 @@ struct CallRecord {
 struct MessageRecord {
   int64_t id = 0;
   std::string session_id;
-  std::string message_sid;  // Twilio's IM...; "" for a message that was blocked (never added)
-  std::string author;       // the participant's address ("system": masked-comms' own notices)
-  std::string author_proxy;        // the proxy number the author wrote to
-  std::string recipients = "[]";   // JSON [{"address": ..., "proxyAddress": ...}]
-  std::string body;                // "" once erased (MC_MESSAGE_RETENTION_DAYS)
+  std::string message_sid;        // Twilio's IM...; "" for a message that was blocked (never added)
+  std::string author;             // the participant's address ("system": masked-comms' own notices)
+  std::string author_proxy;       // the proxy number the author wrote to
+  std::string recipients = "[]";  // JSON [{"address": ..., "proxyAddress": ...}]
+  std::string body;               // "" once erased (MC_MESSAGE_RETENTION_DAYS)
   int media_count = 0;
   std::string media_types = "[]";  // JSON array of the media's content types
   std::string status;              // "sent", "blocked"

@@ -1,5 +1,5 @@
-// Writing TwiML: the voice and SMS webhooks' answers. Every text and attribute value is escaped, and
-// characters XML 1.0 cannot carry at all are dropped, so the document is always well-formed
+// Writing TwiML: the voice and SMS webhooks' answers. Every text and attribute value is escaped,
+// and characters XML 1.0 cannot carry at all are dropped, so the document is always well-formed
 // whatever an announcement or a caller's data contains.
 #pragma once
 

@@ -47,28 +47,29 @@ void RestApi::register_voice_and_numbers() {
                                     "/2010-04-01/Accounts/" + state().account_sid + "/Calls.json",
                                     filters, *page)};
   });
-  route("POST", account + "/Messages.json", "messages.create", [this, wrong_account](RestCall& call) {
-    if (wrong_account(call)) return not_found(call.http.path);
-    const std::string from(param_or(call.params, "From"));
-    const std::string to(param_or(call.params, "To"));
-    const std::string body(param_or(call.params, "Body"));
-    auto sid = sandbox_.send_message(from, to, body);
-    if (!sid) return from_status(sid.status());
-    std::lock_guard lock(sandbox_.mutex());
-    Json::Value out(Json::objectValue);
-    out["sid"] = *sid;
-    out["account_sid"] = state().account_sid;
-    out["from"] = from;
-    out["to"] = to;
-    out["body"] = body;
-    out["status"] = "queued";
-    out["direction"] = "outbound-api";
-    out["num_segments"] = "1";
-    out["num_media"] = "0";
-    out["date_created"] = format_rfc2822(sandbox_.clock().now());
-    out["uri"] = "/2010-04-01/Accounts/" + state().account_sid + "/Messages/" + *sid + ".json";
-    return RestReply{201, out};
-  });
+  route(
+      "POST", account + "/Messages.json", "messages.create", [this, wrong_account](RestCall& call) {
+        if (wrong_account(call)) return not_found(call.http.path);
+        const std::string from(param_or(call.params, "From"));
+        const std::string to(param_or(call.params, "To"));
+        const std::string body(param_or(call.params, "Body"));
+        auto sid = sandbox_.send_message(from, to, body);
+        if (!sid) return from_status(sid.status());
+        std::lock_guard lock(sandbox_.mutex());
+        Json::Value out(Json::objectValue);
+        out["sid"] = *sid;
+        out["account_sid"] = state().account_sid;
+        out["from"] = from;
+        out["to"] = to;
+        out["body"] = body;
+        out["status"] = "queued";
+        out["direction"] = "outbound-api";
+        out["num_segments"] = "1";
+        out["num_media"] = "0";
+        out["date_created"] = format_rfc2822(sandbox_.clock().now());
+        out["uri"] = "/2010-04-01/Accounts/" + state().account_sid + "/Messages/" + *sid + ".json";
+        return RestReply{201, out};
+      });
   const std::string call_path = account + R"(/Calls/(CA\w+)\.json)";
   route("GET", call_path, "calls.fetch", [this, wrong_account](RestCall& call) {
     if (wrong_account(call)) return not_found(call.http.path);

@@ -1,6 +1,6 @@
 // The sandbox's HTTP surface on one cpp-httplib listener: the Twilio REST API
-// (rest_api.h: rest_conversations.cpp, rest_numbers.cpp) under /conversations/v1, /api/2010-04-01 and /messaging/v1, and the
-// control API of the phone network (control_routes.cpp) under /sandbox.
+// (rest_api.h: rest_conversations.cpp, rest_numbers.cpp) under /conversations/v1, /api/2010-04-01
+// and /messaging/v1, and the control API of the phone network (control_routes.cpp) under /sandbox.
 #pragma once
 
 #include <httplib.h>

@@ -1,11 +1,10 @@
 #include "sandbox.h"
 
 #include <cctype>
-#include <set>
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "core/json_values.h"
@@ -28,8 +27,8 @@ std::string keyword_of(const std::string& body) {
   return word;
 }
 bool is_opt_out_keyword(const std::string& body) {
-  static const std::set<std::string> words = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END",
-                                              "QUIT"};
+  static const std::set<std::string> words = {"STOP",   "STOPALL", "UNSUBSCRIBE",
+                                              "CANCEL", "END",     "QUIT"};
   return words.count(keyword_of(body)) > 0;
 }
 bool is_opt_in_keyword(const std::string& body) {
@@ -191,9 +190,10 @@ Result<std::string> Sandbox::send_message(const std::string& from, const std::st
   if (body.empty()) return Status::invalid_argument("Message body is required.", 21602);
   std::lock_guard lock(mutex_);
   if (!state_.find_number(from)) {
-    return Status::invalid_argument(
-        "The From phone number " + from + " is not a valid, SMS-capable inbound phone number "
-        "or short code for your account.", 21606);
+    return Status::invalid_argument("The From phone number " + from +
+                                        " is not a valid, SMS-capable inbound phone number "
+                                        "or short code for your account.",
+                                    21606);
   }
   if (state_.opted_out.count({to, from})) {
     return Status::invalid_argument("Attempt to send to unsubscribed recipient", 21610);

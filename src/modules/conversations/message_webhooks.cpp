@@ -56,8 +56,8 @@ void MessageWebhooks::register_outbox_handler() {
     // Retrying would never succeed.
     if (!sent && (sent.status().api_code() == 21610 || sent.status().api_code() == 21211 ||
                   sent.status().api_code() == 21614)) {
-      log::warn("notice not sent", {{"to", payload["to"].asString()},
-                                    {"error", sent.status().message()}});
+      log::warn("notice not sent",
+                {{"to", payload["to"].asString()}, {"error", sent.status().message()}});
       return Status::ok();
     }
     return sent.status();

@@ -23,7 +23,8 @@ Result<size_t> page_size_of(const Request& request) {
   size_t page_size = 50;
   const std::string_view size_text = request.param("pageSize");
   if (size_text.empty()) return page_size;
-  auto [end, ec] = std::from_chars(size_text.data(), size_text.data() + size_text.size(), page_size);
+  auto [end, ec] =
+      std::from_chars(size_text.data(), size_text.data() + size_text.size(), page_size);
   if (ec != std::errc() || end != size_text.data() + size_text.size() || page_size == 0 ||
       page_size > kMaxPageSize) {
     return Status::invalid_argument("pageSize must be a whole number from 1 to 100",
@@ -75,8 +76,8 @@ class SessionsApiModule final : public Module {
       auto opted = store_->opted_out_participants(session->id);
       if (!opted) return Response::error(opted.status());
       for (Json::Value& p : body["participants"]) {
-        p["optedOut"] = std::find(opted->begin(), opted->end(), p["address"].asString()) !=
-                        opted->end();
+        p["optedOut"] =
+            std::find(opted->begin(), opted->end(), p["address"].asString()) != opted->end();
       }
       return Response::json(200, body);
     });

@@ -55,8 +55,8 @@ Result<bool> insert_message(Connection& db, const MessageRecord& m) {
   return db.changes() == 1;
 }
 
-Result<MessagePage> list_messages(Connection& db, const std::string& session_id,
-                                  size_t page_size, const std::string& page_token) {
+Result<MessagePage> list_messages(Connection& db, const std::string& session_id, size_t page_size,
+                                  const std::string& page_token) {
   int64_t after_created = INT64_MIN;
   int64_t after_id = 0;
   if (!page_token.empty()) {
@@ -64,7 +64,8 @@ Result<MessagePage> list_messages(Connection& db, const std::string& session_id,
     char* end = nullptr;
     after_created = std::strtoll(page_token.c_str(), &end, 10);
     char* id_end = nullptr;
-    if (colon != std::string::npos) after_id = std::strtoll(page_token.c_str() + colon + 1, &id_end, 10);
+    if (colon != std::string::npos)
+      after_id = std::strtoll(page_token.c_str() + colon + 1, &id_end, 10);
     if (colon == std::string::npos || end != page_token.c_str() + colon || id_end == nullptr ||
         *id_end != '\0') {
       return Status::invalid_argument("invalid pageToken");

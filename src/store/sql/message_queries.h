@@ -9,8 +9,8 @@ namespace mc::store::sql {
 // True when the message was new (a known MessageSid is left as it is).
 Result<bool> insert_message(Connection& db, const MessageRecord& message);
 // Keyset paging, oldest first: the token is "<created_at ms>:<id>" of the last row shown.
-Result<MessagePage> list_messages(Connection& db, const std::string& session_id,
-                                  size_t page_size, const std::string& page_token);
+Result<MessagePage> list_messages(Connection& db, const std::string& session_id, size_t page_size,
+                                  const std::string& page_token);
 Result<int64_t> erase_message_bodies(Connection& db, TimePoint before, size_t limit);
 // The opt_outs table: (address, proxy number) pairs that sent STOP.
 Result<bool> set_opt_out(Connection& db, const std::string& address, const std::string& proxy,

@@ -16,9 +16,9 @@ Status load_participants(Connection& db, SessionRecord& session) {
 }
 
 Result<std::vector<std::string>> numbers_held_by(Connection& db, const std::string& address) {
-  auto statement =
-      db.prepare("SELECT proxy_number FROM participants WHERE address = ?1 AND active = 1 "
-                 "UNION SELECT proxy_number FROM opt_outs WHERE address = ?1");
+  auto statement = db.prepare(
+      "SELECT proxy_number FROM participants WHERE address = ?1 AND active = 1 "
+      "UNION SELECT proxy_number FROM opt_outs WHERE address = ?1");
   if (!statement) return statement.status();
   (*statement)->bind(1, address);
   return text_column(**statement);

@@ -166,9 +166,8 @@ Result<bool> SqlStore::record_message(const MessageRecord& message) {
 
 Result<MessagePage> SqlStore::list_messages(const std::string& session_id, size_t page_size,
                                             const std::string& page_token) {
-  return runner_.read_with<MessagePage>([&](Connection& db) {
-    return sql::list_messages(db, session_id, page_size, page_token);
-  });
+  return runner_.read_with<MessagePage>(
+      [&](Connection& db) { return sql::list_messages(db, session_id, page_size, page_token); });
 }
 
 Result<int64_t> SqlStore::erase_message_bodies(TimePoint before, size_t limit) {
@@ -177,7 +176,7 @@ Result<int64_t> SqlStore::erase_message_bodies(TimePoint before, size_t limit) {
 }
 
 Result<bool> SqlStore::set_opt_out(const std::string& address, const std::string& proxy,
-                                  bool opted_out, TimePoint at) {
+                                   bool opted_out, TimePoint at) {
   return runner_.write_with<bool>(
       [&](Connection& db) { return sql::set_opt_out(db, address, proxy, opted_out, at); });
 }
