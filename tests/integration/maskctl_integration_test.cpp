@@ -193,11 +193,10 @@ BOOST_AUTO_TEST_CASE(doctor_names_each_broken_setting) {
   BOOST_TEST(levels_of(doctor, "twilio wiring") == "error error ");  // VoiceUrl, SmsUrl
   BOOST_TEST(mentions(doctor, first + " VoiceUrl is 'https://old-host.example.com/voice'"),
              doctor.toStyledString());
-  // An SmsUrl elsewhere would answer out-of-session texts in our name (no route of ours
-  // serves them yet).
+  // An SmsUrl elsewhere would answer out-of-session texts in our name; /inbound-sms is ours.
   BOOST_TEST(
       mentions(doctor, first + " SmsUrl is 'https://demo.twilio.com/welcome/sms/reply', this "
-                               "deployment needs it unset"),
+                               "deployment needs '" + stack.http_url("/inbound-sms") + "'"),
       doctor.toStyledString());
 
   // A post-event webhook without the filters the worker needs.
@@ -273,7 +272,8 @@ BOOST_AUTO_TEST_CASE(configure_fixes_what_doctor_found_and_a_second_run_changes_
   BOOST_TEST(doctor["ok"].asBool(), doctor.toStyledString());
   auto cleared = stack.sandbox().rest("GET", number_path);
   BOOST_REQUIRE(cleared.is_ok());
-  BOOST_TEST(SandboxProcess::json(*cleared)["sms_url"].asString() == "");
+  BOOST_TEST(SandboxProcess::json(*cleared)["sms_url"].asString() ==
+             stack.http_url("/inbound-sms"));
 
   // Messaging Service membership, when the deployment names a service: a number taken out
   // of it is found, and put back.

@@ -6,9 +6,11 @@
 namespace mc::maskctl {
 namespace {
 
-// The Conversations events the worker acts on (conversations_module.cpp).
+// The Conversations events the worker acts on (conversations_module.cpp): the post-event
+// ones, and onMessageAdd for the pre-event webhook (content rules, opt-outs).
 const std::vector<std::string> kFilters = {"onConversationStateUpdated", "onConversationUpdated",
-                                           "onConversationRemoved", "onMessageAdded"};
+                                           "onConversationRemoved", "onMessageAdded",
+                                           "onMessageAdd"};
 
 struct AccountNumber {
   std::string sid;
@@ -131,6 +133,7 @@ Result<WiringReport> compare_wiring(twilio::TwilioClient& twilio,
   if (!numbers) return numbers.status();
   const std::string voice_url = public_base_url + "/inbound-call";
   const std::string status_callback = public_base_url + "/call-status";
+  const std::string sms_url = public_base_url + "/inbound-sms";
   for (const std::string& number : pool) {
     auto found = numbers->find(number);
     if (found == numbers->end()) {
@@ -148,13 +151,11 @@ Result<WiringReport> compare_wiring(twilio::TwilioClient& twilio,
       compare(report.changes, number, "VoiceMethod", n.voice_method, "POST",
               number_update(twilio, n, {{"VoiceMethod", "POST"}}));
     }
-    // Texts inside a session go through Conversations. No route of ours serves the others
-    // yet (the messages issue adds /inbound-sms), so an SmsUrl elsewhere (a new number's is
-    // Twilio's demo reply) answers strangers in our name: it is cleared.
-    if (!n.sms_url.empty() && n.sms_url.rfind(public_base_url + "/", 0) != 0) {
-      compare(report.changes, number, "SmsUrl", n.sms_url, "",
-              number_update(twilio, n, {{"SmsUrl", ""}}));
-    }
+    // Texts inside a session go through Conversations; the others (strangers, START after a
+    // session ended) reach /inbound-sms, which answers them (OUT_OF_SESSION_MESSAGE_FOR_SMS)
+    // and never relays them.
+    compare(report.changes, number, "SmsUrl", n.sms_url, sms_url,
+            number_update(twilio, n, {{"SmsUrl", sms_url}, {"SmsMethod", "POST"}}));
     compare(report.changes, number, "StatusCallback", n.status_callback, status_callback,
             number_update(twilio, n,
                           {{"StatusCallback", status_callback}, {"StatusCallbackMethod", "POST"}}));
@@ -167,6 +168,7 @@ Result<WiringReport> compare_wiring(twilio::TwilioClient& twilio,
   auto webhooks = twilio.send(fetch);
   if (!webhooks) return webhooks.status();
   const std::string post_url = public_base_url + "/conversations-post-event";
+  const std::string pre_url = public_base_url + "/conversations-pre-event";
   std::set<std::string> filters;
   for (const Json::Value& filter : (*webhooks)["filters"]) filters.insert(filter.asString());
   std::vector<std::string> missing;
@@ -178,11 +180,16 @@ Result<WiringReport> compare_wiring(twilio::TwilioClient& twilio,
   update.product = "conversations";
   update.method = "POST";
   update.path = "/v1/Configuration/Webhooks";
-  update.form = {{"PostWebhookUrl", post_url}, {"Method", "POST"}, {"Target", "webhook"}};
+  update.form = {{"PostWebhookUrl", post_url},
+                 {"PreWebhookUrl", pre_url},
+                 {"Method", "POST"},
+                 {"Target", "webhook"}};
   for (const std::string& filter : filters) update.form.emplace_back("Filters", filter);
   for (const std::string& filter : missing) update.form.emplace_back("Filters", filter);
   compare(report.changes, "", "Conversations webhook PostWebhookUrl",
           text_of(*webhooks, "post_webhook_url"), post_url, update);
+  compare(report.changes, "", "Conversations webhook PreWebhookUrl",
+          text_of(*webhooks, "pre_webhook_url"), pre_url, update);
   if (!missing.empty()) {
     report.changes.push_back({"", "Conversations webhook Filters",
                               joined({filters.begin(), filters.end()}), "also " + joined(missing),
