@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/log.h"
+#include "twilio/account_lists.h"
 
 namespace mc::worker {
 namespace {
@@ -17,20 +18,66 @@ void build_twilio(const twilio::TwilioConfig& twilio, Clock& clock, Metrics* met
       twilio.auth_token, twilio.public_base_url, twilio.validate_webhooks);
 }
 
-Status apply_pool(const pool::PoolConfig& pool, store::Store& store) {
-  if (!pool.numbers) return Status::ok();
+// `listed` as the pool: added or updated, every other number retired.
+Status sync_listed_pool(const std::vector<pool::PhoneInfo>& listed, int capacity,
+                        store::Store& store, const char* source) {
   std::vector<store::PoolNumber> numbers;
-  for (const pool::PhoneInfo& info : *pool.numbers) {
+  for (const pool::PhoneInfo& info : listed) {
     store::PoolNumber number;
     number.number = info.e164;
     number.country = info.country;
     number.area_code = info.area_code;
     number.region = info.region;
-    number.capacity = pool.capacity;
+    number.capacity = capacity;
     numbers.push_back(number);
   }
-  if (Status s = store.sync_pool(numbers, true); !s) return s.annotate("NUMBER_POOL");
-  log::info("number pool loaded", {{"numbers", numbers.size()}});
+  if (Status s = store.sync_pool(numbers, true); !s) return s.annotate(source);
+  log::info("number pool loaded", {{"numbers", numbers.size()}, {"source", source}});
+  return Status::ok();
+}
+
+Status apply_pool(const pool::PoolConfig& pool, store::Store& store) {
+  if (!pool.numbers) return Status::ok();
+  return sync_listed_pool(*pool.numbers, pool.capacity, store, "NUMBER_POOL");
+}
+
+// With a Messaging Service: MC_POOL_SOURCE=messaging-service makes its numbers the pool;
+// otherwise every pool number that is not one of them is reported (Twilio would not send
+// the service's texts from it).
+Status apply_messaging_service(const pool::PoolConfig& pool, const std::string& service_sid,
+                               const pool::Geography& geography, twilio::TwilioClient& twilio,
+                               store::Store& store) {
+  if (service_sid.empty()) {
+    if (pool.from_messaging_service) {
+      return Status::invalid_argument(
+          "MC_POOL_SOURCE: messaging-service needs TWILIO_MESSAGING_SERVICE_SID");
+    }
+    return Status::ok();
+  }
+  auto members = twilio::messaging_service_numbers(twilio, service_sid);
+  if (!members) return members.status().annotate("reading Messaging Service " + service_sid);
+  if (pool.from_messaging_service) {
+    std::vector<pool::PhoneInfo> listed;
+    for (const auto& [number, sid] : *members) {
+      auto info = geography.describe(number);
+      if (!info) {
+        log::warn("Messaging Service number skipped",
+                  {{"number", number}, {"error", info.status().message()}});
+        continue;
+      }
+      listed.push_back(*info);
+    }
+    return sync_listed_pool(listed, pool.capacity, store, "MC_POOL_SOURCE=messaging-service");
+  }
+  auto numbers = store.pool_numbers();
+  if (!numbers) return numbers.status();
+  for (const store::PoolNumber& n : *numbers) {
+    if (!n.retired && !members->count(n.number)) {
+      log::warn(
+          "pool number is not in the Messaging Service",
+          {{"number", n.number}, {"service", service_sid}, {"fix", "maskctl configure adds it"}});
+    }
+  }
   return Status::ok();
 }
 
@@ -92,6 +139,13 @@ Result<Services> build_services(ServiceConfig config, Clock& clock, Metrics& met
 
   if (!config.twilio) return services;
   build_twilio(*config.twilio, clock, &metrics, services);
+  if (apply_number_pool) {
+    if (Status s = apply_messaging_service(config.pool, config.sessions.messaging_service_sid,
+                                           *services.geography, *services.twilio, *services.store);
+        !s) {
+      return s;
+    }
+  }
   const sessions::SessionsConfig& sessions = config.sessions;
   services.outbox =
       std::make_unique<sessions::Outbox>(*services.store, clock, sessions.outbox_max_backoff,

@@ -43,6 +43,13 @@ Result<PoolConfig> load_pool_config(const Environment& env, const Geography& geo
       config.numbers = std::move(numbers);
     }
   }
+  config.from_messaging_service =
+      reader.choice("MC_POOL_SOURCE", "number-pool", {"number-pool", "messaging-service"}) ==
+      "messaging-service";
+  if (config.from_messaging_service && config.numbers) {
+    reader.fail("MC_POOL_SOURCE",
+                "messaging-service reads the pool from the service; unset NUMBER_POOL");
+  }
   if (Status status = reader.status(); !status) return status;
   return config;
 }

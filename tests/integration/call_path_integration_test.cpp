@@ -11,13 +11,6 @@ namespace {
 const std::string kAlice = "+14155550111";
 const std::string kBob = "+12125550122";
 
-size_t count_of(const std::string& text, const std::string& needle) {
-  size_t count = 0;
-  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1))
-    ++count;
-  return count;
-}
-
 BOOST_AUTO_TEST_SUITE(call_path)
 
 BOOST_AUTO_TEST_CASE(a_session_closed_through_one_worker_is_not_connected_by_the_other) {

@@ -256,6 +256,47 @@ BOOST_AUTO_TEST_CASE(hostile_webhooks_get_a_quick_answer_and_change_nothing) {
       !get_session(f.stack, session["id"].asString())["participants"][0]["optedOut"].asBool());
 }
 
+// A2P 10DLC: the pool read from the Messaging Service at start-up; and with NUMBER_POOL as
+// the source, a pool number outside the service is reported at start-up.
+BOOST_AUTO_TEST_CASE(the_pool_can_be_the_messaging_services_numbers) {
+  const std::string service = "MG" + std::string(kSandboxAccountSid).substr(2);
+  Stack stack(StackOptions()
+                  .sandboxed({"--number-count", "4"})
+                  .with_worker_env("NUMBER_POOL", "")
+                  .with_worker_env("MC_POOL_SOURCE", "messaging-service")
+                  .with_worker_env("TWILIO_MESSAGING_SERVICE_SID", service));
+  auto pool = stack.open_ledger()->pool_numbers();
+  BOOST_REQUIRE(pool.is_ok());
+  BOOST_REQUIRE_EQUAL(pool->size(), 4u);
+  for (const store::PoolNumber& n : *pool) BOOST_TEST(!n.retired);
+  BOOST_TEST(create_session(stack, {kAna, kBen})["sid"].asString().substr(0, 2) == "CH");
+
+  // One number leaves the service; the worker restarts with NUMBER_POOL as the source.
+  const std::string left = stack.numbers().at(0);
+  auto list = stack.sandbox().rest(
+      "GET",
+      "/api/2010-04-01/Accounts/" + std::string(kSandboxAccountSid) + "/IncomingPhoneNumbers.json",
+      {{"PhoneNumber", left}});
+  const std::string sid = json_body(*list)["incoming_phone_numbers"][0]["sid"].asString();
+  auto removed =
+      stack.sandbox().rest("DELETE", "/messaging/v1/Services/" + service + "/PhoneNumbers/" + sid);
+  BOOST_REQUIRE(removed.is_ok() && removed->status == 204);
+  stack.worker(0).stop();
+  std::string numbers = "[";
+  for (const std::string& n : stack.numbers())
+    numbers += (numbers.size() > 1 ? ",\"" : "\"") + n + "\"";
+  stack.set_worker_env("NUMBER_POOL", numbers + "]");
+  stack.set_worker_env("MC_POOL_SOURCE", "");
+  stack.restart_worker(0);
+  BOOST_TEST(count_of(stack.worker(0).log(), "pool number is not in the Messaging Service") == 1u,
+             stack.worker(0).log());
+  // And a bad combination is refused at start-up, naming the variable.
+  stack.worker(0).stop();
+  stack.set_worker_env("MC_POOL_SOURCE", "messaging-service");
+  BOOST_CHECK_THROW(stack.restart_worker(0), std::runtime_error);
+  BOOST_TEST(stack.worker(0).log().find("MC_POOL_SOURCE") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace

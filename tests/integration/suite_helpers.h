@@ -102,4 +102,12 @@ inline net::HttpResponse send_inbound_call(Stack& stack, const std::string& call
                               {"AccountSid", kSandboxAccountSid}});
 }
 
+// How often `needle` occurs in `text` (log lines, say).
+inline size_t count_of(const std::string& text, const std::string& needle) {
+  size_t count = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1))
+    ++count;
+  return count;
+}
+
 }  // namespace mc::testing

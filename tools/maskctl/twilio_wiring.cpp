@@ -3,6 +3,8 @@
 #include <map>
 #include <set>
 
+#include "twilio/account_lists.h"
+
 namespace mc::maskctl {
 namespace {
 
@@ -21,39 +23,6 @@ struct AccountNumber {
 std::string text_of(const Json::Value& value, const char* name) {
   const Json::Value& field = value[name];
   return field.isString() ? field.asString() : "";
-}
-
-// The path below a product's base of a next-page link: 2010 pages give "next_page_uri"
-// ("/2010-04-01/..."), v1 pages an absolute "meta.next_page_url" ("https://host/v1/...").
-std::string next_page_path(const Json::Value& page) {
-  const std::string uri = text_of(page, "next_page_uri");
-  if (!uri.empty()) return uri;
-  const std::string url = page["meta"].isObject() ? text_of(page["meta"], "next_page_url") : "";
-  const size_t v1 = url.find("/v1/");
-  return v1 == std::string::npos ? "" : url.substr(v1);
-}
-
-// Follows a list through all its pages, calling `each` with every record.
-Status for_each_record(twilio::TwilioClient& twilio, const std::string& endpoint,
-                       const std::string& product, std::string path, const std::string& key,
-                       const std::function<void(const Json::Value&)>& each,
-                       const std::function<void(size_t)>& on_page = {}) {
-  size_t read = 0;
-  while (!path.empty()) {
-    twilio::TwilioRequest request;
-    request.endpoint = endpoint;
-    request.product = product;
-    request.path = path;
-    auto page = twilio.send(request);
-    if (!page) return page.status();
-    for (const Json::Value& record : (*page)[key]) {
-      each(record);
-      ++read;
-    }
-    if (on_page) on_page(read);
-    path = next_page_path(*page);
-  }
-  return Status::ok();
 }
 
 std::string account_path(const twilio::TwilioClient& twilio, const std::string& rest) {
@@ -82,20 +51,8 @@ Result<std::map<std::string, AccountNumber>> incoming_numbers(
   return numbers;
 }
 
-Result<std::map<std::string, std::string>> messaging_service_numbers(
-    twilio::TwilioClient& twilio, const std::string& service_sid,
-    const std::function<void(size_t)>& on_page = {}) {
-  std::map<std::string, std::string> numbers;  // phone number -> PN sid
-  Status s = for_each_record(
-      twilio, "messaging_phone_numbers.list", "messaging",
-      "/v1/Services/" + service_sid + "/PhoneNumbers?PageSize=1000", "phone_numbers",
-      [&](const Json::Value& record) {
-        numbers[text_of(record, "phone_number")] = text_of(record, "sid");
-      },
-      on_page);
-  if (!s) return s;
-  return numbers;
-}
+using twilio::for_each_record;
+using twilio::messaging_service_numbers;
 
 // A setting compared: a change when `now` is not `wanted`.
 void compare(std::vector<WiringChange>& changes, const std::string& number,
