@@ -21,6 +21,10 @@ Result<MessagesConfig> load_messages_config(const Environment& env) {
   }
   config.blocked_notice = reader.string("MC_MESSAGE_BLOCKED_NOTICE", config.blocked_notice);
   config.out_of_session_reply = reader.string("OUT_OF_SESSION_MESSAGE_FOR_SMS", "");
+  config.delete_at_twilio = reader.boolean("MC_MESSAGE_DELETE_AT_TWILIO", false);
+  config.delete_after =
+      reader.millis("MC_MESSAGE_DELETE_AFTER_MS", config.delete_after, std::chrono::milliseconds(0),
+                    std::chrono::milliseconds(7 * 24 * 3600 * 1000LL));
   if (auto patterns = reader.optional_string("MC_MESSAGE_BLOCK_PATTERNS")) {
     Json::Value parsed;
     std::string error;

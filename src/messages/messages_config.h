@@ -10,6 +10,10 @@
 //                                   bodies are replaced by [phone removed] / [email removed]
 //   MC_MESSAGE_BLOCKED_NOTICE       what the sender of a blocked message is told, once per
 //                                   message (default: "Your message was not delivered: ...")
+//   MC_MESSAGE_DELETE_AT_TWILIO     true: each message is deleted at Twilio (the log keeps it)
+//                                   MC_MESSAGE_DELETE_AFTER_MS after it was added (default
+//                                   60000: by then Twilio has handed it to the carriers;
+//                                   delivery receipts are not waited for), in the background
 //   OUT_OF_SESSION_MESSAGE_FOR_SMS  the reply to a text from someone with no session on
 //                                   that number (unset: no reply)
 #pragma once
@@ -32,6 +36,8 @@ struct MessagesConfig {
   std::string blocked_notice =
       "Your message was not delivered: it breaks this service's content rules.";
   std::string out_of_session_reply;
+  bool delete_at_twilio = false;
+  std::chrono::milliseconds delete_after{60000};
 };
 
 // Errors name the variable (a pattern that is not a valid regular expression too).

@@ -215,6 +215,20 @@ Status TwilioClient::delete_conversation(const std::string& sid_or_unique_name) 
   return result.status();
 }
 
+Status TwilioClient::delete_message(const std::string& conversation_sid,
+                                    const std::string& message_sid) {
+  auto result = send({"messages.delete",
+                      "conversations",
+                      "DELETE",
+                      "/v1/Conversations/" + path_segment(conversation_sid) + "/Messages/" +
+                          path_segment(message_sid),
+                      {},
+                      {},
+                      true});
+  if (!result && result.status().code() == StatusCode::kNotFound) return Status::ok();
+  return result.status();
+}
+
 Status TwilioClient::close_conversation(const std::string& sid_or_unique_name) {
   auto result = send({"conversations.update",
                       "conversations",

@@ -56,6 +56,8 @@ class TwilioClient final : public ConversationsApi {
   Result<std::vector<Json::Value>> list_participants(const std::string& conversation_sid) override;
   Status delete_conversation(const std::string& sid_or_unique_name) override;
   Status close_conversation(const std::string& sid_or_unique_name) override;
+  // Deletes one message of a conversation (OK when it is gone already).
+  Status delete_message(const std::string& conversation_sid, const std::string& message_sid);
 
   // Voice (API 2010). create_call is not retried on failures that may have reached Twilio
   // (a second call would ring the phone twice); the call JSON.

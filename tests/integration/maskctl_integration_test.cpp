@@ -194,10 +194,11 @@ BOOST_AUTO_TEST_CASE(doctor_names_each_broken_setting) {
   BOOST_TEST(mentions(doctor, first + " VoiceUrl is 'https://old-host.example.com/voice'"),
              doctor.toStyledString());
   // An SmsUrl elsewhere would answer out-of-session texts in our name; /inbound-sms is ours.
-  BOOST_TEST(
-      mentions(doctor, first + " SmsUrl is 'https://demo.twilio.com/welcome/sms/reply', this "
-                               "deployment needs '" + stack.http_url("/inbound-sms") + "'"),
-      doctor.toStyledString());
+  BOOST_TEST(mentions(doctor, first +
+                                  " SmsUrl is 'https://demo.twilio.com/welcome/sms/reply', this "
+                                  "deployment needs '" +
+                                  stack.http_url("/inbound-sms") + "'"),
+             doctor.toStyledString());
 
   // A post-event webhook without the filters the worker needs.
   auto filters = stack.sandbox().rest("POST", "/conversations/v1/Configuration/Webhooks",

@@ -220,6 +220,22 @@ BOOST_AUTO_TEST_CASE(retention_erases_old_bodies_and_keeps_the_rest) {
   BOOST_TEST(!log[1]["bodyErased"].asBool());
 }
 
+BOOST_AUTO_TEST_CASE(messages_can_be_deleted_at_twilio_and_kept_in_the_log) {
+  MessagesFixture f(
+      Env{{"MC_MESSAGE_DELETE_AT_TWILIO", "true"}, {"MC_MESSAGE_DELETE_AFTER_MS", "0"}});
+  const Json::Value session = f.open({kAna, kBen});
+  f.text(kAna, proxy_of(session, kAna), "delete me at Twilio");
+  BOOST_TEST(f.received(kBen).size() == 1u);  // delivered first
+  const std::string path =
+      "/conversations/v1/Conversations/" + session["conversationSid"].asString() + "/Messages";
+  BOOST_TEST(wait_until(
+      [&] { return json_body(*f.stack.sandbox().rest("GET", path, {}))["messages"].size() == 0u; },
+      std::chrono::seconds(10)));
+  const Json::Value log = f.messages(session["id"].asString())["messages"];
+  BOOST_REQUIRE_EQUAL(log.size(), 1u);
+  BOOST_TEST(log[0]["body"].asString() == "delete me at Twilio");
+}
+
 BOOST_AUTO_TEST_CASE(hostile_webhooks_get_a_quick_answer_and_change_nothing) {
   MessagesFixture f(
       Env{{"MC_MESSAGE_BLOCK_PATTERNS", R"(["(a+)+b"])"}, {"MC_MESSAGE_REDACT", "phone,email"}});

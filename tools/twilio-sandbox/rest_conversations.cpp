@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "core/response.h"
 #include "rest_api.h"
 
@@ -202,6 +204,16 @@ void RestApi::register_conversations() {
     if (param_or(call.params, "Order") == "desc") std::reverse(records.begin(), records.end());
     return list_v1(call, records, "messages",
                    urls().conversations() + "/Conversations/" + c->sid + "/Messages", {}, 100);
+  });
+  route("DELETE", conversation + R"(/Messages/(IM\w+))", "messages.delete", [this](RestCall& call) {
+    std::lock_guard lock(sandbox_.mutex());
+    Conversation* c = state().find_conversation(call.arg(1));
+    if (!c) return not_found("/Conversations/" + call.arg(1));
+    auto it = std::find_if(c->messages.begin(), c->messages.end(),
+                           [&](const Message& m) { return m.sid == call.arg(2); });
+    if (it == c->messages.end()) return not_found("/Messages/" + call.arg(2));
+    c->messages.erase(it);
+    return RestReply{204, {}};
   });
   route("POST", conversation + "/Messages", "messages.create", [this, &engine](RestCall& call) {
     Webhooks webhooks;

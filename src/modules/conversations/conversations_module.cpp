@@ -31,7 +31,7 @@ class ConversationsModule final : public Module {
     webhooks_ = std::make_unique<conversations::MessageWebhooks>(
         *context.store, *context.messages, std::move(rules).value(), *config, *context.outbox,
         *context.twilio, context.clock);
-    webhooks_->register_outbox_handler();
+    webhooks_->register_outbox_handlers();
     return Status::ok();
   }
 

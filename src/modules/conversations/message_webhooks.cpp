@@ -47,7 +47,11 @@ MessageWebhooks::MessageWebhooks(store::Store& store, messages::MessageLog& log,
       twilio_(twilio),
       clock_(clock) {}
 
-void MessageWebhooks::register_outbox_handler() {
+void MessageWebhooks::register_outbox_handlers() {
+  outbox_.handle(kDeleteMessage, [this](const Json::Value& payload) {
+    return twilio_.delete_message(payload["conversation"].asString(),
+                                  payload["message"].asString());
+  });
   outbox_.handle(kSendSms, [this](const Json::Value& payload) -> Status {
     auto sent = twilio_.send_message({{"From", payload["from"].asString()},
                                       {"To", payload["to"].asString()},
@@ -160,6 +164,15 @@ Response MessageWebhooks::added(const Request& request) {
   auto session = log_.session_of(m.conversation_sid);
   if (!session) return Response::error(session.status());
   if (Status s = log_.record(*session, m, "sent"); !s) return Response::error(s);
+  if (config_.delete_at_twilio && !m.message_sid.empty()) {
+    Json::Value payload(Json::objectValue);
+    payload["conversation"] = m.conversation_sid;
+    payload["message"] = m.message_sid;
+    Status queued = store_.transact([&](store::Transaction& tx) {
+      return tx.enqueue(kDeleteMessage, to_json_text(payload), clock_.now() + config_.delete_after);
+    });
+    if (!queued) return Response::error(queued);
+  }
   return Response::text(200, "logged");
 }
 

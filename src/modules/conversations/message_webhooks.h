@@ -29,6 +29,8 @@
 namespace mc::modules::conversations {
 
 inline constexpr const char* kSendSms = "send-sms";  // {"from", "to", "body"}
+// {"conversation", "message"}: MC_MESSAGE_DELETE_AT_TWILIO.
+inline constexpr const char* kDeleteMessage = "delete-message";
 
 class MessageWebhooks {
  public:
@@ -36,8 +38,8 @@ class MessageWebhooks {
                   std::unique_ptr<messages::MessageRules> rules, messages::MessagesConfig config,
                   sessions::Outbox& outbox, twilio::TwilioClient& twilio, Clock& clock);
 
-  // Registers the send-sms outbox kind.
-  void register_outbox_handler();
+  // Registers the send-sms and delete-message outbox kinds.
+  void register_outbox_handlers();
 
   Response pre_event(const Request& request);
   Response added(const Request& request);
