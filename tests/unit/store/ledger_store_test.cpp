@@ -444,6 +444,65 @@ BOOST_AUTO_TEST_CASE(reopening_keeps_data_and_does_not_migrate_twice) {
   BOOST_TEST((*binding)->session_id == "S1");
 }
 
+// Issue 12: an opted-out (address, proxy number) pair is never selected again while the
+// opt-out stands; START undoes it.
+BOOST_AUTO_TEST_CASE(an_opted_out_pair_is_not_selected_again) {
+  BOOST_REQUIRE(add_session("S1", {{"+14155550111", "+14155550100"}}).is_ok());
+  BOOST_TEST(*store->set_opt_out("+14155550111", "+14155550100", true, kNow));
+  BOOST_TEST(!*store->set_opt_out("+14155550111", "+14155550100", true, kNow));  // no change
+  BOOST_TEST((*store->opted_out_participants("S1") == std::vector<std::string>{"+14155550111"}));
+  BOOST_REQUIRE(
+      store->transact([](Transaction& tx) { return tx.release_participants("S1"); }).is_ok());
+  auto held = [&] {
+    std::vector<std::string> out;
+    BOOST_REQUIRE(store
+                      ->transact([&](Transaction& tx) -> Status {
+                        auto numbers = tx.numbers_held_by("+14155550111");
+                        if (!numbers) return numbers.status();
+                        out = *numbers;
+                        return Status::ok();
+                      })
+                      .is_ok());
+    return out;
+  };
+  BOOST_TEST((held() == std::vector<std::string>{"+14155550100"}));  // released, still barred
+  BOOST_TEST(*store->set_opt_out("+14155550111", "+14155550100", false, kNow));
+  BOOST_TEST(held().empty());
+}
+
+// Issue 12: the message log keeps a session's messages oldest first, in pages; a known
+// MessageSid is not logged twice; old bodies are erased and the rest kept.
+BOOST_AUTO_TEST_CASE(messages_are_logged_paged_and_erased) {
+  BOOST_REQUIRE(add_session("S1", {}).is_ok());
+  for (int i = 0; i < 5; ++i) {
+    MessageRecord m;
+    m.session_id = "S1";
+    m.message_sid = "IM" + std::to_string(i);
+    m.author = "+14155550111";
+    m.body = "body " + std::to_string(i);
+    m.status = "sent";
+    m.created_at = kNow + std::chrono::seconds(i);
+    BOOST_TEST(*store->record_message(m));
+    BOOST_TEST(!*store->record_message(m));  // Twilio's retry
+  }
+  std::vector<std::string> seen;
+  std::string token;
+  do {
+    auto page = store->list_messages("S1", 2, token);
+    BOOST_REQUIRE(page.is_ok());
+    for (const MessageRecord& m : page->messages) seen.push_back(m.body);
+    token = page->next_token;
+  } while (!token.empty());
+  BOOST_TEST((seen == std::vector<std::string>{"body 0", "body 1", "body 2", "body 3", "body 4"}));
+  BOOST_TEST(*store->erase_message_bodies(kNow + std::chrono::seconds(2), 100) == 2);
+  auto all = store->list_messages("S1", 10, "");
+  BOOST_TEST(all->messages[0].body.empty());
+  BOOST_TEST(all->messages[0].body_erased);
+  BOOST_TEST(all->messages[0].message_sid == "IM0");
+  BOOST_TEST(all->messages[2].body == "body 2");
+  BOOST_TEST(store->list_messages("S1", 10, "bad").status().http_status() == 400);
+}
+
 BOOST_AUTO_TEST_CASE(sync_pool_retires_numbers_no_longer_listed) {
   PoolNumber only;
   only.number = "+14155550100";
