@@ -1,5 +1,7 @@
--- wrk script: POST /inbound-call with pre-signed voice webhooks (BENCH_CALLS_FILE, made by
--- signed-calls: "<body> <signature>" a line), each thread starting at its own place.
+-- wrk script: POST pre-signed Twilio webhooks (BENCH_CALLS_FILE, made by signed-calls or
+-- bench/pre-event.sh: "<body> <signature>" a line) to BENCH_PATH (default /inbound-call),
+-- each thread starting at its own place.
+local path = os.getenv("BENCH_PATH") or "/inbound-call"
 calls = {}
 for line in io.lines(os.getenv("BENCH_CALLS_FILE")) do
   local body, signature = line:match("^(%S+) (%S+)$")
@@ -19,7 +21,7 @@ end
 function request()
   index = index % #calls + 1
   local call = calls[index]
-  return wrk.format("POST", "/inbound-call", {
+  return wrk.format("POST", path, {
     ["Content-Type"] = "application/x-www-form-urlencoded",
     ["X-Twilio-Signature"] = call[2],
   }, call[1])
