@@ -116,14 +116,19 @@ BOOST_AUTO_TEST_CASE(a_blocked_pattern_is_not_delivered_and_the_sender_is_told) 
   const Json::Value ben = f.received(kBen);
   BOOST_REQUIRE_EQUAL(ben.size(), 1u);  // only the allowed one
   BOOST_TEST(ben[0]["body"].asString() == "fine, see you at 6");
+  // Each blocked message and its notice (our own send) are in the log.
   const Json::Value log = f.messages(session["id"].asString())["messages"];
-  BOOST_REQUIRE_EQUAL(log.size(), 3u);
+  BOOST_REQUIRE_EQUAL(log.size(), 5u);
   BOOST_TEST(log[0]["status"].asString() == "blocked");
   BOOST_TEST(log[0]["sid"].isNull());
   BOOST_TEST(log[0]["note"].asString().find("venmo") != std::string::npos);
-  BOOST_TEST(log[1]["status"].asString() == "blocked");
-  BOOST_TEST(log[1]["note"].asString().find("longer than 40") != std::string::npos);
-  BOOST_TEST(log[2]["status"].asString() == "sent");
+  BOOST_TEST(log[1]["status"].asString() == "notice");
+  BOOST_TEST(log[1]["author"].asString() == "system");
+  BOOST_TEST(log[1]["recipients"][0]["address"].asString() == kAna);
+  BOOST_TEST(log[2]["status"].asString() == "blocked");
+  BOOST_TEST(log[2]["note"].asString().find("longer than 40") != std::string::npos);
+  BOOST_TEST(log[3]["status"].asString() == "notice");
+  BOOST_TEST(log[4]["status"].asString() == "sent");
 }
 
 BOOST_AUTO_TEST_CASE(phone_numbers_and_emails_in_a_body_arrive_redacted) {
@@ -186,9 +191,11 @@ BOOST_AUTO_TEST_CASE(stop_stops_texts_tells_the_others_once_and_the_number_is_no
   // A new session for Ana never gives her the number she opted out of.
   const Json::Value next = f.open({kAna, "+16175550155"});
   BOOST_TEST(proxy_of(next, kAna) != ana_proxy);
-  // The keyword was logged, not relayed.
+  // The keyword was logged, not relayed, and the two notices with it.
   const Json::Value log = f.messages(session["id"].asString())["messages"];
   BOOST_TEST(log[0]["status"].asString() == "opt-out");
+  BOOST_TEST(log[1]["status"].asString() == "notice");
+  BOOST_TEST(log[2]["status"].asString() == "notice");
 }
 
 BOOST_AUTO_TEST_CASE(retention_erases_old_bodies_and_keeps_the_rest) {

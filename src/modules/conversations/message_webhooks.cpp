@@ -68,7 +68,8 @@ void MessageWebhooks::register_outbox_handlers() {
   });
 }
 
-Status MessageWebhooks::notify(const std::vector<std::array<std::string, 3>>& texts) {
+Status MessageWebhooks::notify(const store::SessionRecord& session,
+                               const std::vector<std::array<std::string, 3>>& texts) {
   if (texts.empty()) return Status::ok();
   const TimePoint now = clock_.now();
   Status queued = store_.transact([&](store::Transaction& tx) -> Status {
@@ -81,8 +82,26 @@ Status MessageWebhooks::notify(const std::vector<std::array<std::string, 3>>& te
     }
     return Status::ok();
   });
-  if (queued) outbox_.wake();
-  return queued;
+  if (!queued) return queued;
+  outbox_.wake();
+  // Our own sends join the log too: from the number they are sent from, to one recipient.
+  for (const auto& [from, to, body] : texts) {
+    store::MessageRecord record;
+    record.session_id = session.id;
+    record.author = "system";
+    record.author_proxy = from;
+    Json::Value recipient(Json::objectValue);
+    recipient["address"] = to;
+    recipient["proxyAddress"] = from;
+    Json::Value recipients(Json::arrayValue);
+    recipients.append(recipient);
+    record.recipients = to_json_text(recipients);
+    record.body = body;
+    record.status = "notice";
+    record.created_at = now;
+    if (auto logged = store_.record_message(record); !logged) return logged.status();
+  }
+  return Status::ok();
 }
 
 Response MessageWebhooks::opt_change(const store::SessionRecord& session,
@@ -107,7 +126,7 @@ Response MessageWebhooks::opt_change(const store::SessionRecord& session,
       texts.push_back({p.proxy_number, p.address,
                        who + " has opted out and no longer receives texts in this conversation."});
     }
-    if (Status s = notify(texts); !s) return Response::error(s);
+    if (Status s = notify(session, texts); !s) return Response::error(s);
   }
   // The keyword itself is never relayed to the others.
   return blocked(opted_out ? "opt-out keyword" : "opt-in keyword");
@@ -136,7 +155,8 @@ Response MessageWebhooks::pre_event(const Request& request) {
         log::warn("blocked message not logged", {{"error", s.message()}});
       }
       if (const store::ParticipantRecord* author = participant(*session, m.author)) {
-        if (Status s = notify({{author->proxy_number, m.author, config_.blocked_notice}}); !s) {
+        if (Status s = notify(*session, {{author->proxy_number, m.author, config_.blocked_notice}});
+            !s) {
           log::warn("blocked-message notice not queued", {{"error", s.message()}});
         }
       }

@@ -9,7 +9,8 @@
 //               optional auto-reply, never relayed.
 //
 // Texts masked-comms sends itself (notices) go through the outbox (kind send-sms), from the
-// recipient's own proxy number, and never to a pair that opted out.
+// recipient's own proxy number, never to a pair that opted out, and join the session's log
+// (author "system", status "notice").
 #pragma once
 
 #include <array>
@@ -46,8 +47,10 @@ class MessageWebhooks {
   Response inbound_sms(const Request& request);
 
  private:
-  // Queues texts (from, to, body); skips pairs that opted out.
-  Status notify(const std::vector<std::array<std::string, 3>>& texts);
+  // Queues texts (from, to, body) of the session's, each logged as the session's message
+  // (author "system", status "notice").
+  Status notify(const store::SessionRecord& session,
+                const std::vector<std::array<std::string, 3>>& texts);
   Response opt_change(const store::SessionRecord& session, const messages::ConversationMessage& m,
                       bool opted_out);
 
