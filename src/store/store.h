@@ -134,6 +134,11 @@ class Store {
   virtual Result<MessagePage> list_messages(const std::string& session_id, size_t page_size,
                                             const std::string& page_token) = 0;
   virtual Result<int64_t> erase_message_bodies(TimePoint before, size_t limit) = 0;
+  // Twilio's delivery receipt for one recipient (`address`) of a logged message: its
+  // "delivery" (delivered, undelivered, failed, ...) and error code join that recipient in
+  // the message's recipients. False when the message is not logged (yet).
+  virtual Result<bool> record_delivery(const std::string& message_sid, const std::string& address,
+                                       const std::string& status, int error_code) = 0;
   // Opt-outs: `address` sent STOP to `proxy` (true), or START (false). True when that
   // changed anything. While it stands the pair is never selected again.
   virtual Result<bool> set_opt_out(const std::string& address, const std::string& proxy,

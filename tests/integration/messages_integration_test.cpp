@@ -181,7 +181,15 @@ BOOST_AUTO_TEST_CASE(stop_stops_texts_tells_the_others_once_and_the_number_is_no
   f.text(kBen, proxy_of(session, kBen), "are you there?");
   BOOST_TEST(f.received(kAna).size() == ana_before);  // nothing reaches her from that number
   BOOST_TEST(f.received(kCai).size() == 2u);          // Cai still does
-  f.text(kAna, ana_proxy, "stop");                    // again: nobody is told twice
+  // Twilio's receipts say so in the log: refused for Ana (21610), delivered to Cai.
+  const Json::Value asked = f.messages(session["id"].asString())["messages"][3];
+  BOOST_REQUIRE(asked["body"].asString() == "are you there?");
+  for (const Json::Value& r : asked["recipients"]) {
+    const bool ana = r["address"].asString() == kAna;
+    BOOST_TEST(r["delivery"].asString() == (ana ? "undelivered" : "delivered"));
+    BOOST_TEST(r["errorCode"].asInt() == (ana ? 21610 : 0));
+  }
+  f.text(kAna, ana_proxy, "stop");  // again: nobody is told twice
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   BOOST_TEST(f.received(kBen).size() == 1u);
   const Json::Value shown = get_session(f.stack, session["id"].asString());

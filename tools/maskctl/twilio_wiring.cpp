@@ -9,10 +9,14 @@ namespace mc::maskctl {
 namespace {
 
 // The Conversations events the worker acts on (conversations_module.cpp): the post-event
-// ones, and onMessageAdd for the pre-event webhook (content rules, opt-outs).
-const std::vector<std::string> kFilters = {"onConversationStateUpdated", "onConversationUpdated",
-                                           "onConversationRemoved", "onMessageAdded",
-                                           "onMessageAdd"};
+// ones (onDeliveryUpdated: receipts for the message log), and onMessageAdd for the
+// pre-event webhook (content rules, opt-outs).
+const std::vector<std::string> kFilters = {"onConversationStateUpdated",
+                                           "onConversationUpdated",
+                                           "onConversationRemoved",
+                                           "onMessageAdded",
+                                           "onMessageAdd",
+                                           "onDeliveryUpdated"};
 
 struct AccountNumber {
   std::string sid;

@@ -483,11 +483,15 @@ Result<const Message*> ConversationsEngine::add_message(Conversation& c, const s
   c.date_updated = now;
   if (c.state == "inactive") change_state(c, "active", "EVENT", webhooks_enabled, out);
   restart_timers(c);
-  // Delivery: each other SMS participant gets the text from its own proxy address.
+  // Delivery: each other SMS participant gets the text from its own proxy address, and
+  // its delivery receipt is reported (onDeliveryUpdated): delivered, or undelivered with
+  // 21610 when the phone opted out of that number (Twilio refuses to text it).
+  std::vector<std::pair<const Participant*, bool>> deliveries;
   for (const Participant& p : c.participants) {
     if (&p == sender || !p.binding || p.binding->proxy_address.empty()) continue;
-    // Twilio refuses (21610) to text a phone that opted out of the number.
-    if (state_.opted_out.count({p.binding->address, p.binding->proxy_address})) continue;
+    const bool refused = state_.opted_out.count({p.binding->address, p.binding->proxy_address}) > 0;
+    deliveries.emplace_back(&p, !refused);
+    if (refused) continue;
     state_.phones[p.binding->address].received.push_back(
         {p.binding->proxy_address, p.binding->address, body, now});
   }
@@ -501,6 +505,15 @@ Result<const Message*> ConversationsEngine::add_message(Conversation& c, const s
                      {"Attributes", attributes},
                      {"Source", source}};
     emit(c, "onMessageAdded", params, out);
+    for (const auto& [p, delivered] : deliveries) {
+      Params receipt = {{"MessageSid", m.sid},
+                        {"DeliveryReceiptSid", sids_.next("DY")},
+                        {"ParticipantSid", p->sid},
+                        {"Status", delivered ? "delivered" : "undelivered"},
+                        {"ErrorCode", delivered ? "0" : "21610"},
+                        {"DateCreated", format_iso8601_millis(now)}};
+      emit(c, "onDeliveryUpdated", receipt, out);
+    }
   }
   return &c.messages.back();
 }

@@ -62,6 +62,7 @@ class ConversationsModule final : public Module {
       return Response::text(
           200, conversation + (sessions_->deletes_closed_conversations() ? " deleted" : " closed"));
     }
+    if (event == "onDeliveryUpdated") return webhooks_->delivery(request);
     if (event == "onMessageAdded" && !conversation.empty()) {
       const TimePoint at = parse_iso8601(request.param("DateCreated")).value_or(clock_->now());
       Status status = sessions_->record_conversation_interaction(conversation, at);

@@ -1,5 +1,6 @@
 #include "modules/conversations/message_webhooks.h"
 
+#include <cstdlib>
 #include <set>
 
 #include "core/log.h"
@@ -194,6 +195,31 @@ Response MessageWebhooks::added(const Request& request) {
     if (!queued) return Response::error(queued);
   }
   return Response::text(200, "logged");
+}
+
+Response MessageWebhooks::delivery(const Request& request) {
+  const std::string conversation(request.param("ConversationSid"));
+  const std::string message(request.param("MessageSid"));
+  const std::string participant_sid(request.param("ParticipantSid"));
+  if (conversation.empty() || message.empty() || participant_sid.empty()) {
+    return Response::text(200, "not processed");
+  }
+  auto session = log_.session_of(conversation);
+  if (!session) {
+    if (session.status().code() == StatusCode::kNotFound)
+      return Response::text(200, "not processed");
+    return Response::error(session.status());
+  }
+  for (const store::ParticipantRecord& p : session->participants) {
+    if (p.participant_sid != participant_sid) continue;
+    const std::string error(request.param("ErrorCode"));
+    auto recorded = store_.record_delivery(message, p.address, std::string(request.param("Status")),
+                                           std::atoi(error.c_str()));
+    if (!recorded) return Response::error(recorded.status());
+    // A receipt before its message is logged (Twilio does not promise the order) is not kept.
+    return Response::text(200, *recorded ? "processed" : "not processed");
+  }
+  return Response::text(200, "not processed");
 }
 
 Response MessageWebhooks::inbound_sms(const Request& request) {

@@ -5,6 +5,8 @@
 //               the message (the sender is told once, by a text from their proxy number) or
 //               redact it; anything not ours is let through.
 //   added       onMessageAdded: the delivered message joins its session's log.
+//   delivery    onDeliveryUpdated: a recipient's receipt (delivered, undelivered with
+//               Twilio's error code, ...) joins that message.
 //   inbound_sms a text to a pool number outside any session (the number's SmsUrl): the
 //               optional auto-reply, never relayed.
 //
@@ -44,6 +46,8 @@ class MessageWebhooks {
 
   Response pre_event(const Request& request);
   Response added(const Request& request);
+  // onDeliveryUpdated: one recipient's delivery receipt joins the logged message.
+  Response delivery(const Request& request);
   Response inbound_sms(const Request& request);
 
  private:

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "core/response.h"
 #include "store/sql/rows.h"
 
 namespace mc::store::sql {
@@ -102,6 +103,41 @@ Result<int64_t> erase_message_bodies(Connection& db, TimePoint before, size_t li
   (*statement)->bind(1, to_ms(before)).bind(2, static_cast<int64_t>(limit));
   if (Status s = (*statement)->run(); !s) return s;
   return db.changes();
+}
+
+Result<bool> record_delivery(Connection& db, const std::string& message_sid,
+                             const std::string& address, const std::string& status,
+                             int error_code) {
+  if (Status s = db.lock_key(message_sid); !s) return s;
+  auto read = db.prepare("SELECT recipients FROM messages WHERE message_sid = ?");
+  if (!read) return read.status();
+  (*read)->bind(1, message_sid);
+  std::optional<std::string> text;
+  auto found = (*read)->first([&](const Statement& row) { text = row.column_text(0); });
+  if (!found) return found.status();
+  if (!text) return false;
+  Json::Value recipients;
+  std::string error;
+  if (!parse_json_text(*text, &recipients, &error) || !recipients.isArray()) {
+    recipients = Json::Value(Json::arrayValue);
+  }
+  bool matched = false;
+  for (Json::Value& recipient : recipients) {
+    if (recipient["address"].asString() != address) continue;
+    recipient["delivery"] = status;
+    if (error_code != 0) {
+      recipient["errorCode"] = error_code;
+    } else {
+      recipient.removeMember("errorCode");
+    }
+    matched = true;
+  }
+  if (!matched) return false;
+  auto write = db.prepare("UPDATE messages SET recipients = ? WHERE message_sid = ?");
+  if (!write) return write.status();
+  (*write)->bind(1, to_json_text(recipients)).bind(2, message_sid);
+  if (Status s = (*write)->run(); !s) return s;
+  return true;
 }
 
 Result<bool> set_opt_out(Connection& db, const std::string& address, const std::string& proxy,

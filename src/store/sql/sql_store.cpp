@@ -186,4 +186,11 @@ Result<std::vector<std::string>> SqlStore::opted_out_participants(const std::str
       [&](Connection& db) { return sql::opted_out_participants(db, session_id); });
 }
 
+Result<bool> SqlStore::record_delivery(const std::string& message_sid, const std::string& address,
+                                       const std::string& status, int error_code) {
+  return runner_.write_with<bool>([&](Connection& db) {
+    return sql::record_delivery(db, message_sid, address, status, error_code);
+  });
+}
+
 }  // namespace mc::store::sql

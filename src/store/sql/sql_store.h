@@ -35,6 +35,8 @@ class SqlStore : public Store {
   Result<MessagePage> list_messages(const std::string& session_id, size_t page_size,
                                     const std::string& page_token) override;
   Result<int64_t> erase_message_bodies(TimePoint before, size_t limit) override;
+  Result<bool> record_delivery(const std::string& message_sid, const std::string& address,
+                               const std::string& status, int error_code) override;
   Result<bool> set_opt_out(const std::string& address, const std::string& proxy, bool opted_out,
                            TimePoint at) override;
   Result<std::vector<std::string>> opted_out_participants(const std::string& session_id) override;

@@ -38,7 +38,7 @@ Stack::Stack(StackOptions options) : options_(std::move(options)), dir_("mc-stac
               http_url("/inbound-sms"),
               "--webhook-filters",
               "onConversationStateUpdated,onConversationUpdated,onConversationRemoved,"
-              "onMessageAdded,onMessageAdd"};
+              "onMessageAdded,onMessageAdd,onDeliveryUpdated"};
     }
     args.insert(args.end(), options_.sandbox_args.begin(), options_.sandbox_args.end());
     owned_sandbox_ = std::make_unique<SandboxProcess>(dir(), args);
