@@ -139,6 +139,13 @@ BOOST_AUTO_TEST_CASE(a_group_caller_lands_in_one_conference_with_everyone) {
     BOOST_TEST(transcript["calls"][0]["from"].asString() == proxy_of(session, other));
     BOOST_TEST(transcript["calls"][0]["status"].asString() == "in-progress");
   }
+  // A callee's leg is in progress a moment before its TwiML has joined it to the room.
+  BOOST_TEST(wait_until(
+      [&] {
+        const Json::Value now = f.control("GET", "/conferences");
+        return now.size() == 1u && now[0]["participants"].size() == 4u;
+      },
+      std::chrono::seconds(10)));
   const Json::Value rooms = f.control("GET", "/conferences");
   BOOST_REQUIRE_EQUAL(rooms.size(), 1u);
   BOOST_TEST(rooms[0]["name"].asString() ==
