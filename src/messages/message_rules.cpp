@@ -4,20 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <set>
 
 namespace mc::messages {
 namespace {
-
-std::string keyword_of(const std::string& body) {
-  std::string word;
-  for (char c : body) {
-    if (!std::isspace(static_cast<unsigned char>(c))) {
-      word.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
-    }
-  }
-  return word;
-}
 
 bool is_phone_char(char c) {
   return std::isdigit(static_cast<unsigned char>(c)) || c == ' ' || c == '(' || c == ')' ||
@@ -104,17 +93,6 @@ std::string redact_emails(const std::string& body, bool* changed) {
 }
 
 }  // namespace
-
-bool is_opt_out_keyword(const std::string& body) {
-  static const std::set<std::string> words = {"STOP",   "STOPALL", "UNSUBSCRIBE",
-                                              "CANCEL", "END",     "QUIT"};
-  return body.size() < 32 && words.count(keyword_of(body)) > 0;
-}
-
-bool is_opt_in_keyword(const std::string& body) {
-  static const std::set<std::string> words = {"START", "UNSTOP", "YES"};
-  return body.size() < 32 && words.count(keyword_of(body)) > 0;
-}
 
 MessageRules::MessageRules() = default;
 MessageRules::~MessageRules() = default;

@@ -1,7 +1,7 @@
 // The content rules a message passes at the Conversations pre-event webhook, before
 // Twilio delivers it: block by pattern or length, redact phone numbers and e-mail
-// addresses (so nobody slips past the mask by typing a number). Opt-out keywords are
-// recognised here too. Compiled once; evaluate() is safe from many threads.
+// addresses (so nobody slips past the mask by typing a number). (Opt-out keywords are
+// Twilio's: twilio/opt_out_keywords.h.) Compiled once; evaluate() is safe from many threads.
 #pragma once
 
 #include <memory>
@@ -22,11 +22,6 @@ struct Verdict {
   std::string body;    // kDeliverChanged: what is delivered instead
   std::string reason;  // kBlock: which rule; kDeliverChanged: what was redacted
 };
-
-// STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT (the whole message, any case and spacing).
-bool is_opt_out_keyword(const std::string& body);
-// START, UNSTOP (and YES, as Twilio takes it).
-bool is_opt_in_keyword(const std::string& body);
 
 class MessageRules {
  public:

@@ -1,40 +1,20 @@
 #include "sandbox.h"
 
-#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <set>
 #include <sstream>
 
 #include "core/json_values.h"
 #include "core/log.h"
 #include "core/response.h"
 #include "core/time_format.h"
+#include "twilio/opt_out_keywords.h"
 #include "twiml_reader.h"
 
 namespace mc::sandbox {
 namespace {
 
-// Twilio's default opt-out and opt-in keywords (the whole message, any case).
-std::string keyword_of(const std::string& body) {
-  std::string word;
-  for (char c : body) {
-    if (!std::isspace(static_cast<unsigned char>(c))) {
-      word.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
-    }
-  }
-  return word;
-}
-bool is_opt_out_keyword(const std::string& body) {
-  static const std::set<std::string> words = {"STOP",   "STOPALL", "UNSUBSCRIBE",
-                                              "CANCEL", "END",     "QUIT"};
-  return words.count(keyword_of(body)) > 0;
-}
-bool is_opt_in_keyword(const std::string& body) {
-  static const std::set<std::string> words = {"START", "UNSTOP", "YES"};
-  return words.count(keyword_of(body)) > 0;
-}
 const char* const kOptOutReply =
     "You have successfully been unsubscribed. You will not receive any more messages from "
     "this number. Reply START to resubscribe.";
@@ -216,10 +196,10 @@ Result<Json::Value> Sandbox::send_sms(const std::string& from, const std::string
     state_.phones[from].sent.push_back({from, to, body, clock_.now()});
     // Twilio's own opt-out handling: it answers the keyword itself, and the message still
     // reaches the application.
-    if (is_opt_out_keyword(body)) {
+    if (twilio::is_opt_out_keyword(body)) {
       state_.opted_out.insert({from, to});
       state_.phones[from].received.push_back({to, from, kOptOutReply, clock_.now()});
-    } else if (is_opt_in_keyword(body)) {
+    } else if (twilio::is_opt_in_keyword(body)) {
       state_.opted_out.erase({from, to});
       state_.phones[from].received.push_back({to, from, kOptInReply, clock_.now()});
     }

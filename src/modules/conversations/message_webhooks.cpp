@@ -5,6 +5,7 @@
 
 #include "core/log.h"
 #include "core/time_format.h"
+#include "twilio/opt_out_keywords.h"
 #include "twilio/twiml.h"
 
 namespace mc::modules::conversations {
@@ -147,8 +148,8 @@ Response MessageWebhooks::pre_event(const Request& request) {
     }
     return let_through();
   }
-  if (messages::is_opt_out_keyword(m.body)) return opt_change(*session, m, true);
-  if (messages::is_opt_in_keyword(m.body)) return opt_change(*session, m, false);
+  if (twilio::is_opt_out_keyword(m.body)) return opt_change(*session, m, true);
+  if (twilio::is_opt_in_keyword(m.body)) return opt_change(*session, m, false);
   const messages::Verdict verdict = rules_->evaluate(m.body);
   switch (verdict.action) {
     case messages::Verdict::Action::kBlock: {
@@ -230,8 +231,8 @@ Response MessageWebhooks::inbound_sms(const Request& request) {
   if (from.empty() || to.empty()) return Response::twiml(twiml.document());
   // START outside a session (their session ended meanwhile): the opt-out goes; STOP: Twilio
   // answers it itself, and nothing is sent to them from that number again.
-  if (messages::is_opt_in_keyword(body) || messages::is_opt_out_keyword(body)) {
-    const bool opted_out = messages::is_opt_out_keyword(body);
+  if (twilio::is_opt_in_keyword(body) || twilio::is_opt_out_keyword(body)) {
+    const bool opted_out = twilio::is_opt_out_keyword(body);
     auto changed = store_.set_opt_out(from, to, opted_out, clock_.now());
     if (!changed) log::warn("opt-out not recorded", {{"error", changed.status().message()}});
     return Response::twiml(twiml.document());

@@ -18,6 +18,13 @@ Response invalid(const std::string& message) {
   return Response::error(400, sessions::api_code::kInvalidSession, message);
 }
 
+// A page that could not be read: a bad pageToken is the client's 400, anything else the
+// store's.
+Response page_error(const Status& status) {
+  if (status.code() == StatusCode::kInvalidArgument) return invalid(status.message());
+  return Response::error(status);
+}
+
 // pageSize (1 to kMaxPageSize, default 50), or the 400 that says what is wrong with it.
 Result<size_t> page_size_of(const Request& request) {
   size_t page_size = 50;
@@ -118,11 +125,7 @@ class SessionsApiModule final : public Module {
     if (!size) return invalid(size.status().message());
     const size_t page_size = *size;
     auto page = sessions_->list(status, page_size, std::string(request.param("pageToken")));
-    if (!page) {
-      if (page.status().code() == StatusCode::kInvalidArgument)
-        return invalid(page.status().message());
-      return Response::error(page.status());
-    }
+    if (!page) return page_error(page.status());
     Json::Value body(Json::objectValue);
     body["sessions"] = Json::Value(Json::arrayValue);
     for (const store::SessionRecord& session : page->sessions) {
@@ -142,11 +145,7 @@ class SessionsApiModule final : public Module {
     if (!size) return invalid(size.status().message());
     const std::string id(request.path_param("id"));
     auto page = messages_->list(id, *size, std::string(request.param("pageToken")));
-    if (!page) {
-      if (page.status().code() == StatusCode::kInvalidArgument)
-        return invalid(page.status().message());
-      return Response::error(page.status());
-    }
+    if (!page) return page_error(page.status());
     Json::Value body(Json::objectValue);
     body["messages"] = Json::Value(Json::arrayValue);
     for (const store::MessageRecord& m : page->messages) {

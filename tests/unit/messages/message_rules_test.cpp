@@ -5,6 +5,8 @@
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 
+#include "twilio/opt_out_keywords.h"
+
 namespace mc::messages {
 namespace {
 
@@ -58,6 +60,8 @@ BOOST_AUTO_TEST_CASE(hostile_bodies_are_judged_quickly) {
 }
 
 BOOST_AUTO_TEST_CASE(opt_out_keywords_are_whole_messages) {
+  using twilio::is_opt_in_keyword;
+  using twilio::is_opt_out_keyword;
   BOOST_TEST(is_opt_out_keyword("STOP"));
   BOOST_TEST(is_opt_out_keyword(" stop \n"));
   BOOST_TEST(is_opt_out_keyword("Unsubscribe"));
