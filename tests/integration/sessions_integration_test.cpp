@@ -355,7 +355,16 @@ BOOST_AUTO_TEST_CASE(sessions_left_creating_by_a_crash_are_repaired) {
   const std::string alice = "+14155550111", bob = "+14155550112", carol = "+14155550113";
   const std::string proxy = f.stack.numbers().at(0);
   // What a worker that died halfway leaves: two reservations, one conversation made (with
-  // the worker's ownership marker on its participant).
+  // the worker's ownership marker on its participant). The conversation is made first: the
+  // sweep (every 100 ms) must not find the reservations before it exists.
+  auto made = f.stack.sandbox().rest(
+      "POST", "/conversations/v1/ConversationWithParticipants",
+      {{"UniqueName", "KCfinished"},
+       {"Participant", "{\"messaging_binding\":{\"address\":\"" + alice +
+                           "\",\"proxy_address\":\"" + proxy + "\"},\"attributes\":" +
+                           to_json_text(Json::Value(sessions::ownership_marker("KCfinished"))) +
+                           "}"}});
+  BOOST_REQUIRE_EQUAL(made->status, 201);
   auto ledger = f.ledger();
   for (const auto& [id, address] :
        {std::pair{"KCfinished", alice}, std::pair{"KCabandoned", bob}}) {
@@ -375,14 +384,6 @@ BOOST_AUTO_TEST_CASE(sessions_left_creating_by_a_crash_are_repaired) {
                       })
                       .is_ok());
   }
-  auto made = f.stack.sandbox().rest(
-      "POST", "/conversations/v1/ConversationWithParticipants",
-      {{"UniqueName", "KCfinished"},
-       {"Participant", "{\"messaging_binding\":{\"address\":\"" + alice +
-                           "\",\"proxy_address\":\"" + proxy + "\"},\"attributes\":" +
-                           to_json_text(Json::Value(sessions::ownership_marker("KCfinished"))) +
-                           "}"}});
-  BOOST_REQUIRE_EQUAL(made->status, 201);
   BOOST_REQUIRE(wait_until(
       [&] {
         return f.session("KCfinished")["status"].asString() == "open" &&
