@@ -166,13 +166,17 @@ BOOST_AUTO_TEST_CASE(stop_stops_texts_tells_the_others_once_and_the_number_is_no
   MessagesFixture f(Env{}, 2);  // two numbers: an opted-out pair leaves one for Ana
   const Json::Value session = f.open({kAna, kBen, kCai});
   const std::string ana_proxy = proxy_of(session, kAna);
+  // "Yes" from someone who never opted out is an ordinary reply: relayed.
+  f.text(kAna, ana_proxy, "Yes");
+  BOOST_REQUIRE_EQUAL(f.received(kBen).size(), 1u);
+  BOOST_REQUIRE(f.received(kBen)[0]["body"].asString() == "Yes");
   f.text(kAna, ana_proxy, "STOP");
   // Twilio confirms to Ana itself; Ben and Cai are told once, by name-free notice.
   BOOST_TEST(
-      wait_until([&] { return f.received(kBen).size() == 1u && f.received(kCai).size() == 1u; },
+      wait_until([&] { return f.received(kBen).size() == 2u && f.received(kCai).size() == 2u; },
                  std::chrono::seconds(10)));
   for (const std::string& other : {kBen, kCai}) {
-    const Json::Value notice = f.received(other)[0];
+    const Json::Value notice = f.received(other)[1];
     BOOST_TEST(notice["body"].asString().find("opted out") != std::string::npos);
     BOOST_TEST(notice["body"].asString().find(kAna) == std::string::npos);
     BOOST_TEST(notice["from"].asString() == proxy_of(session, other));
@@ -180,9 +184,9 @@ BOOST_AUTO_TEST_CASE(stop_stops_texts_tells_the_others_once_and_the_number_is_no
   const size_t ana_before = f.received(kAna).size();  // Twilio's own confirmation
   f.text(kBen, proxy_of(session, kBen), "are you there?");
   BOOST_TEST(f.received(kAna).size() == ana_before);  // nothing reaches her from that number
-  BOOST_TEST(f.received(kCai).size() == 2u);          // Cai still does
+  BOOST_TEST(f.received(kCai).size() == 3u);          // Cai still does
   // Twilio's receipts say so in the log: refused for Ana (21610), delivered to Cai.
-  const Json::Value asked = f.messages(session["id"].asString())["messages"][3];
+  const Json::Value asked = f.messages(session["id"].asString())["messages"][4];
   BOOST_REQUIRE(asked["body"].asString() == "are you there?");
   for (const Json::Value& r : asked["recipients"]) {
     const bool ana = r["address"].asString() == kAna;
@@ -191,7 +195,7 @@ BOOST_AUTO_TEST_CASE(stop_stops_texts_tells_the_others_once_and_the_number_is_no
   }
   f.text(kAna, ana_proxy, "stop");  // again: nobody is told twice
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  BOOST_TEST(f.received(kBen).size() == 1u);
+  BOOST_TEST(f.received(kBen).size() == 2u);
   const Json::Value shown = get_session(f.stack, session["id"].asString());
   for (const Json::Value& p : shown["participants"]) {
     BOOST_TEST(p["optedOut"].asBool() == (p["address"].asString() == kAna));
@@ -201,9 +205,10 @@ BOOST_AUTO_TEST_CASE(stop_stops_texts_tells_the_others_once_and_the_number_is_no
   BOOST_TEST(proxy_of(next, kAna) != ana_proxy);
   // The keyword was logged, not relayed, and the two notices with it.
   const Json::Value log = f.messages(session["id"].asString())["messages"];
-  BOOST_TEST(log[0]["status"].asString() == "opt-out");
-  BOOST_TEST(log[1]["status"].asString() == "notice");
+  BOOST_TEST(log[0]["status"].asString() == "sent");  // "Yes"
+  BOOST_TEST(log[1]["status"].asString() == "opt-out");
   BOOST_TEST(log[2]["status"].asString() == "notice");
+  BOOST_TEST(log[3]["status"].asString() == "notice");
 }
 
 BOOST_AUTO_TEST_CASE(retention_erases_old_bodies_and_keeps_the_rest) {

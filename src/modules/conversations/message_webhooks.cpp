@@ -1,5 +1,6 @@
 #include "modules/conversations/message_webhooks.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <set>
 
@@ -149,7 +150,14 @@ Response MessageWebhooks::pre_event(const Request& request) {
     return let_through();
   }
   if (twilio::is_opt_out_keyword(m.body)) return opt_change(*session, m, true);
-  if (twilio::is_opt_in_keyword(m.body)) return opt_change(*session, m, false);
+  // START, UNSTOP, YES lift an opt-out; from someone who has none, "yes" is just a reply.
+  if (twilio::is_opt_in_keyword(m.body)) {
+    auto opted = store_.opted_out_participants(session->id);
+    if (!opted) return Response::error(opted.status());
+    if (std::find(opted->begin(), opted->end(), m.author) != opted->end()) {
+      return opt_change(*session, m, false);
+    }
+  }
   const messages::Verdict verdict = rules_->evaluate(m.body);
   switch (verdict.action) {
     case messages::Verdict::Action::kBlock: {
