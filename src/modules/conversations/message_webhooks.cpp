@@ -237,13 +237,14 @@ Response MessageWebhooks::inbound_sms(const Request& request) {
   const std::string body(request.param("Body"));
   twilio::Twiml twiml;
   if (from.empty() || to.empty()) return Response::twiml(twiml.document());
-  // START outside a session (their session ended meanwhile): the opt-out goes; STOP: Twilio
-  // answers it itself, and nothing is sent to them from that number again.
-  if (twilio::is_opt_in_keyword(body) || twilio::is_opt_out_keyword(body)) {
+  // STOP: Twilio answers it itself, and nothing is sent to them from that number again.
+  // START outside a session (their session ended meanwhile) lifts an opt-out; from anyone
+  // without one it is an ordinary text, answered as any other.
+  if (twilio::is_opt_out_keyword(body) || twilio::is_opt_in_keyword(body)) {
     const bool opted_out = twilio::is_opt_out_keyword(body);
     auto changed = store_.set_opt_out(from, to, opted_out, clock_.now());
     if (!changed) log::warn("opt-out not recorded", {{"error", changed.status().message()}});
-    return Response::twiml(twiml.document());
+    if (opted_out || !changed || *changed) return Response::twiml(twiml.document());
   }
   log::info("text outside any session", {{"from", from}, {"to", to}});
   if (!config_.out_of_session_reply.empty()) twiml.message(config_.out_of_session_reply);
