@@ -43,8 +43,20 @@ BOOST_AUTO_TEST_CASE(phones_and_emails_are_redacted_in_any_shape) {
   BOOST_TEST(v.body ==
              "call [phone removed], [phone removed] or [phone removed]; mail [email removed]; "
              "room 12, 3 pm");
-  BOOST_TEST(v.reason == "redacted: email phone");
+  BOOST_TEST(v.reason == "redacted: phone email");
   BOOST_TEST((rules->evaluate("nothing here @ all").action == Verdict::Action::kDeliver));
+}
+
+// Found by message_rules_fuzz: a number glued to a domain, once removed, left an address
+// for a second pass to find. A redacted body has nothing left to redact.
+BOOST_AUTO_TEST_CASE(redaction_leaves_nothing_to_redact) {
+  const auto rules = rules_of({{"MC_MESSAGE_REDACT", "phone,email"}});
+  for (const std::string& body : {std::string("a.b+c@mail.exa12 555 0100 @@ x@y 1234567"),
+                                  "a.+c@mail.e" + std::string(300, 'H') + "xa.b+c@ma.eample"}) {
+    const Verdict v = rules->evaluate(body);
+    BOOST_REQUIRE((v.action == Verdict::Action::kDeliverChanged));
+    BOOST_TEST((rules->evaluate(v.body).action == Verdict::Action::kDeliver), v.body);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(hostile_bodies_are_judged_quickly) {
