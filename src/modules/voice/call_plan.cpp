@@ -64,8 +64,4 @@ std::string conference_leg_twiml(const std::string& room) {
       .document();
 }
 
-std::string room_name(const std::string& session_id, const std::string& call_sid) {
-  return "mc-" + session_id + "-" + call_sid;
-}
-
 }  // namespace mc::modules::voice

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "calls/call_log.h"
 #include "modules/voice/voice_config.h"
 
 namespace mc::modules::voice {
@@ -30,8 +31,8 @@ std::string conference_caller_twiml(const VoiceConfig& config, const VoiceOption
 // What each rung participant runs once they answer: the same conference.
 std::string conference_leg_twiml(const std::string& room);
 
-// The caller's conference room: unique per call.
-std::string room_name(const std::string& session_id, const std::string& call_sid);
+// The caller's conference room: unique per call (calls/call_log.h names it).
+using calls::room_name;
 
 // Said when nobody could be called at all.
 inline constexpr const char* kCouldNotConnect =

@@ -3,11 +3,12 @@
 #include <future>
 #include <mutex>
 
+#include "calls/call_log.h"
+#include "calls/leg_dialer.h"
 #include "core/json_values.h"
 #include "core/log.h"
 #include "core/response.h"
 #include "core/task_queue.h"
-#include "modules/voice/call_log.h"
 #include "modules/voice/call_plan.h"
 #include "modules/voice/voice_config.h"
 #include "sessions/outbox.h"
@@ -22,7 +23,6 @@ namespace {
 
 using voice::CallbackUrls;
 
-constexpr const char* kCancelCall = "cancel-call";  // outbox kind: {"call": CA...}
 // Group calls being rung at once; each rings its legs in parallel (MC_VOICE_OUTBOUND_CONCURRENCY).
 constexpr size_t kRingingThreads = 4;
 
@@ -70,16 +70,17 @@ class VoiceModule final : public Module {
     outbox_ = context.outbox;
     clock_ = &context.clock;
     urls_.call_status = context.webhooks->public_base_url() + "/call-status";
-    outbox_->handle(kCancelCall, [this](const Json::Value& payload) {
-      return twilio_->update_call(payload["call"].asString(), {{"Status", "canceled"}});
-    });
+    calls::LegDialer::register_cancel(*outbox_, *twilio_);
     ringing_ = std::make_unique<TaskQueue>(kRingingThreads);
-    voice::CallLogOptions log_options;
+    calls::CallLogOptions log_options;
     log_options.max_queued = static_cast<size_t>(config_.call_log_queue);
     log_options.window = std::chrono::milliseconds(config_.call_log_window_ms);
     live_sessions_->require();  // calls are answered from it once it has loaded
-    call_log_ = std::make_unique<voice::CallLog>(*store_, *clock_, log_options, kCancelCall,
+    call_log_ = std::make_unique<calls::CallLog>(*store_, *clock_, log_options, calls::kCancelCall,
                                                  [outbox = outbox_] { outbox->wake(); });
+    dialer_ = std::make_unique<calls::LegDialer>(*twilio_, *store_, *call_log_, *clock_,
+                                                 urls_.call_status,
+                                                 static_cast<size_t>(config_.outbound_concurrency));
     return Status::ok();
   }
 
@@ -182,75 +183,21 @@ class VoiceModule final : public Module {
   // parallel; returns how many calls Twilio accepted.
   size_t ring_everyone(const store::CallRecord& caller, const std::vector<Party>& others,
                        const voice::VoiceOptions& options) {
-    std::mutex mutex;
-    size_t next = 0, rung = 0;
-    auto worker = [&] {
-      while (true) {
-        Party party;
-        {
-          std::lock_guard lock(mutex);
-          if (next >= others.size()) return;
-          party = others[next++];
-        }
-        Params params = {{"To", party.address},
-                         {"From", party.proxy_number},
-                         {"Twiml", voice::conference_leg_twiml(caller.conference)},
-                         {"StatusCallback", urls_.call_status},
-                         {"StatusCallbackEvent", "initiated"},
-                         {"StatusCallbackEvent", "ringing"},
-                         {"StatusCallbackEvent", "answered"},
-                         {"StatusCallbackEvent", "completed"},
-                         {"Timeout", std::to_string(options.ring_timeout_seconds)},
-                         {"TimeLimit", std::to_string(options.time_limit_seconds)}};
-        auto created = twilio_->create_call(params);
-        if (!created) {
-          log::warn("could not call a participant", {{"session", caller.session_id},
-                                                     {"to", party.address},
-                                                     {"error", created.status().message()}});
-          continue;
-        }
-        store::CallRecord leg;
-        leg.call_sid = (*created)["sid"].asString();
-        leg.session_id = caller.session_id;
-        leg.parent_call_sid = caller.call_sid;
-        leg.direction = "outbound";
-        leg.from_address = party.proxy_number;
-        leg.to_address = party.address;
-        leg.conference = caller.conference;
-        leg.status =
-            (*created)["status"].asString().empty() ? "queued" : (*created)["status"].asString();
-        leg.created_at = leg.updated_at = clock_->now();
-        if (!call_log_->record_leg(leg)) {
-          log::warn("call log full; leg not recorded", {{"call", leg.call_sid}});
-        }
-        std::lock_guard lock(mutex);
-        ++rung;
-      }
-    };
-    const size_t threads =
-        std::min(others.size(), static_cast<size_t>(config_.outbound_concurrency));
-    std::vector<std::future<void>> running;
-    for (size_t i = 0; i < threads; ++i) running.push_back(std::async(std::launch::async, worker));
-    for (auto& thread : running) thread.get();
-    // The caller may have hung up while the legs were being created: once what was queued
-    // (the legs, the caller's status) is written, the ledger says so.
-    call_log_->flush();
-    auto now = store_->call(caller.call_sid);
-    if (now && *now && store::is_final_call_status((*now)->status)) {
-      call_log_->cancel_ringing_legs(caller.call_sid);
+    std::vector<calls::Leg> legs;
+    for (const Party& party : others) {
+      legs.push_back({party.address,
+                      party.proxy_number,
+                      {{"Twiml", voice::conference_leg_twiml(caller.conference)},
+                       {"Timeout", std::to_string(options.ring_timeout_seconds)},
+                       {"TimeLimit", std::to_string(options.time_limit_seconds)}}});
     }
-    return rung;
+    return dialer_->ring(caller, legs);
   }
 
   // When no leg could be created, the caller would wait alone in the room: their call is
   // given the could-not-connect TwiML instead.
   void tell_caller_nobody_was_reached(const store::CallRecord& caller) {
-    auto updated =
-        twilio_->update_call(caller.call_sid, {{"Twiml", voice::could_not_connect_twiml(config_)}});
-    if (!updated) {
-      log::warn("could not tell the caller nobody was reached",
-                {{"call", caller.call_sid}, {"error", updated.message()}});
-    }
+    dialer_->redirect_caller(caller.call_sid, voice::could_not_connect_twiml(config_));
   }
 
   // Queued for the call log; answered at once (Twilio does not retry status callbacks, so a
@@ -264,7 +211,7 @@ class VoiceModule final : public Module {
            seconds_param(request.param("RecordingDuration"))});
       return queued ? Response::text(200, "recorded") : Response::text(503, "call log full");
     }
-    voice::CallStatusReport report;
+    calls::CallStatusReport report;
     report.call_sid = call_sid;
     report.status = std::string(request.param("CallStatus"));
     if (report.status.empty()) return Response::text(200, "not processed");
@@ -319,7 +266,8 @@ class VoiceModule final : public Module {
   sessions::Outbox* outbox_ = nullptr;
   Clock* clock_ = nullptr;
   std::unique_ptr<TaskQueue> ringing_;        // rings conference legs off the request threads
-  std::unique_ptr<voice::CallLog> call_log_;  // writes calls and statuses in batches
+  std::unique_ptr<calls::CallLog> call_log_;  // writes calls and statuses in batches
+  std::unique_ptr<calls::LegDialer> dialer_;  // rings a group call's other legs
 };
 
 }  // namespace

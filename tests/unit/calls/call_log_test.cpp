@@ -1,6 +1,6 @@
 // The call log on a real SQLite ledger: batches, statuses that arrive before their call,
 // records rebuilt from status callbacks, replays, and one bad entry among good ones.
-#include "modules/voice/call_log.h"
+#include "calls/call_log.h"
 
 #include <boost/test/unit_test.hpp>
 #include <future>
@@ -10,7 +10,7 @@
 #include "support/ledger_sessions.h"
 #include "support/temp_dir.h"
 
-namespace mc::modules::voice {
+namespace mc::calls {
 namespace {
 
 const TimePoint kNow = std::chrono::system_clock::from_time_t(1800000000);
@@ -242,4 +242,4 @@ BOOST_AUTO_TEST_CASE(stop_writes_what_is_queued) {
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
-}  // namespace mc::modules::voice
+}  // namespace mc::calls

@@ -1,12 +1,11 @@
-#include "modules/voice/call_log.h"
+#include "calls/call_log.h"
 
 #include <json/json.h>
 
 #include "core/log.h"
 #include "core/response.h"
-#include "modules/voice/call_plan.h"
 
-namespace mc::modules::voice {
+namespace mc::calls {
 namespace {
 
 // A busy ledger is retried this often (with doubling sleeps from kFirstBackoff) before the
@@ -271,4 +270,8 @@ Status CallLog::queue_leg_cancels(store::Transaction& tx, const std::string& par
   return Status::ok();
 }
 
-}  // namespace mc::modules::voice
+std::string room_name(const std::string& session_id, const std::string& call_sid) {
+  return "mc-" + session_id + "-" + call_sid;
+}
+
+}  // namespace mc::calls

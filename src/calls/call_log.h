@@ -1,4 +1,5 @@
-// Internal to the voice module: the calls of every session and their status history,
+// The calls of every session and their status history (shared by the modules that handle
+// calls: voice now, the hotline next),
 // written off the request path. Request threads queue what happened and answer at once; one
 // writer thread takes everything queued and writes it in a single transaction (a group
 // commit: while one commit runs, the next batch gathers), in the order it was queued.
@@ -27,7 +28,7 @@
 #include "store/records.h"
 #include "store/store.h"
 
-namespace mc::modules::voice {
+namespace mc::calls {
 
 // The parts of a /call-status callback that are kept.
 struct CallStatusReport {
@@ -139,4 +140,8 @@ class CallLog {
   std::thread writer_;
 };
 
-}  // namespace mc::modules::voice
+// The conference room of a session's group call: unique per call. (A status callback for a
+// group call the ledger lost is rebuilt under this room.)
+std::string room_name(const std::string& session_id, const std::string& call_sid);
+
+}  // namespace mc::calls
