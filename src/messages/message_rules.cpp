@@ -118,10 +118,6 @@ Result<std::unique_ptr<MessageRules>> MessageRules::compile(const MessagesConfig
   return rules;
 }
 
-bool MessageRules::empty() const {
-  return patterns_.empty() && max_length_ == 0 && !redact_phone_ && !redact_email_;
-}
-
 Verdict MessageRules::evaluate(const std::string& body) const {
   Verdict verdict;
   if (max_length_ > 0) {
@@ -136,14 +132,12 @@ Verdict MessageRules::evaluate(const std::string& body) const {
       return verdict;
     }
   }
-  std::string unevaluated;
   for (const auto& pattern : patterns_) {
     if (re2::RE2::PartialMatch(body, *pattern)) {
       verdict.action = Verdict::Action::kBlock;
       verdict.reason = "matches a blocked pattern (" + pattern->pattern() + ")";
       return verdict;
     }
-    if (!pattern->ok()) unevaluated = "pattern " + pattern->pattern() + " could not be evaluated";
   }
   std::string out = body;
   std::vector<std::string> redacted;
@@ -164,8 +158,6 @@ Verdict MessageRules::evaluate(const std::string& body) const {
     verdict.body = out;
     verdict.reason = "redacted:";
     for (const std::string& what : redacted) verdict.reason += " " + what;
-  } else if (!unevaluated.empty()) {
-    verdict.reason = unevaluated;  // delivered as it is; the caller logs why
   }
   return verdict;
 }

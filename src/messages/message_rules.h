@@ -29,13 +29,10 @@ class MessageRules {
   MessageRules();
   ~MessageRules();
 
-  // What happens to `body`. Patterns are RE2's (linear time in the body, whatever the
-  // pattern: no pattern can hold the webhook past Twilio's limit). A rule that cannot be
-  // evaluated (RE2 gave up on its memory budget for this body) lets the message through: a
-  // rule must not stop every message because of a bug in it; the reason says which, and
-  // the caller logs it.
+  // What happens to `body`. Patterns are RE2's: linear time in the body whatever the
+  // pattern (RE2 falls back from its DFA to an NFA rather than give up), so every rule is
+  // always evaluated and none can hold the webhook past Twilio's limit.
   Verdict evaluate(const std::string& body) const;
-  bool empty() const;
 
  private:
   std::vector<std::unique_ptr<re2::RE2>> patterns_;

@@ -454,12 +454,4 @@ Status SessionService::record_interaction(const std::string& session_id, TimePoi
       [&](store::Transaction& tx) { return tx.record_interaction(session_id, at); });
 }
 
-Status SessionService::record_conversation_interaction(const std::string& conversation_sid,
-                                                       TimePoint at) {
-  auto session = store_.session_by_conversation(conversation_sid);
-  if (!session) return session.status();
-  if (!*session) return Status::not_found("no session for conversation " + conversation_sid);
-  return record_interaction((*session)->id, at);
-}
-
 }  // namespace mc::sessions

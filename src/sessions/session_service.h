@@ -79,7 +79,6 @@ class SessionService {
       const std::string& conversation_sid, const std::string& reason);
   // A message or call happened: the session moves to in-progress and its TTL restarts.
   Status record_interaction(const std::string& session_id, TimePoint at);
-  Status record_conversation_interaction(const std::string& conversation_sid, TimePoint at);
 
   // Background work (the Housekeeper calls these; safe with several workers).
   // Closes sessions whose TTL or expiry has passed; returns how many.

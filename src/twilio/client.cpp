@@ -203,30 +203,32 @@ Result<std::vector<Json::Value>> TwilioClient::list_participants(
   return participants;
 }
 
-Status TwilioClient::delete_conversation(const std::string& sid_or_unique_name) {
-  auto result = send({"conversations.delete",
-                      "conversations",
-                      "DELETE",
-                      "/v1/Conversations/" + path_segment(sid_or_unique_name),
-                      {},
-                      {},
-                      true});
+Status TwilioClient::send_until_gone(const TwilioRequest& request) {
+  auto result = send(request);
   if (!result && result.status().code() == StatusCode::kNotFound) return Status::ok();
   return result.status();
 }
 
+Status TwilioClient::delete_conversation(const std::string& sid_or_unique_name) {
+  return send_until_gone({"conversations.delete",
+                          "conversations",
+                          "DELETE",
+                          "/v1/Conversations/" + path_segment(sid_or_unique_name),
+                          {},
+                          {},
+                          true});
+}
+
 Status TwilioClient::delete_message(const std::string& conversation_sid,
                                     const std::string& message_sid) {
-  auto result = send({"messages.delete",
-                      "conversations",
-                      "DELETE",
-                      "/v1/Conversations/" + path_segment(conversation_sid) + "/Messages/" +
-                          path_segment(message_sid),
-                      {},
-                      {},
-                      true});
-  if (!result && result.status().code() == StatusCode::kNotFound) return Status::ok();
-  return result.status();
+  return send_until_gone({"messages.delete",
+                          "conversations",
+                          "DELETE",
+                          "/v1/Conversations/" + path_segment(conversation_sid) + "/Messages/" +
+                              path_segment(message_sid),
+                          {},
+                          {},
+                          true});
 }
 
 Status TwilioClient::close_conversation(const std::string& sid_or_unique_name) {
@@ -265,7 +267,7 @@ Result<Json::Value> TwilioClient::send_message(const Params& params) {
 }
 
 Status TwilioClient::update_call(const std::string& call_sid, const Params& params) {
-  auto result = send(
+  return send_until_gone(
       {"calls.update",
        "api",
        "POST",
@@ -273,8 +275,6 @@ Status TwilioClient::update_call(const std::string& call_sid, const Params& para
        params,
        {},
        true});
-  if (!result && result.status().code() == StatusCode::kNotFound) return Status::ok();
-  return result.status();
 }
 
 }  // namespace mc::twilio

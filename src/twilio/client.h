@@ -68,6 +68,9 @@ class TwilioClient final : public ConversationsApi {
   Status update_call(const std::string& call_sid, const Params& params);
 
  private:
+  // send() for a delete or an update where a resource already gone (404) means the work is
+  // done (a retry after a success, or another worker got there first).
+  Status send_until_gone(const TwilioRequest& request);
   Result<Json::Value> send_once(const TwilioRequest& request, int* http_status,
                                 std::string* retry_after);
 

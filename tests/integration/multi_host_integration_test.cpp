@@ -12,7 +12,6 @@
 #include <thread>
 
 #include "harness/stack.h"
-#include "store/postgres/connection.h"
 #include "suite_helpers.h"
 
 namespace mc::testing {
@@ -20,20 +19,6 @@ namespace {
 
 const std::string kAlice = "+12065550111";
 const std::string kBob = "+12065550122";
-
-// The first column of every row of `sql` on the database at `url`.
-std::vector<std::string> query_column(const std::string& url, const std::string& sql) {
-  store::postgres::ConnectOptions options;
-  options.url = url;
-  auto connection = store::postgres::Connection::open(options);
-  BOOST_REQUIRE_MESSAGE(connection.is_ok(), connection.status().to_string());
-  auto statement = (*connection)->prepare(sql);
-  BOOST_REQUIRE(statement.is_ok());
-  auto rows =
-      (*statement)->collect([](const store::sql::Statement& r) { return r.column_text(0); });
-  BOOST_REQUIRE_MESSAGE(rows.is_ok(), rows.status().to_string());
-  return *rows;
-}
 
 // Every conversation at the sandbox (uniqueName -> state), read page by page.
 std::map<std::string, std::string> sandbox_conversations(Stack& stack) {
@@ -104,24 +89,24 @@ BOOST_AUTO_TEST_CASE(concurrent_creates_on_two_hosts_keep_the_masking_invariant)
   BOOST_TEST_MESSAGE("10,000 creates through two hosts: " << summary);
   BOOST_TEST(created.load() == kSessions, summary);
   const std::string db = host_a.database();
-  BOOST_TEST(query_column(db,
-                          "SELECT count(*) FROM (SELECT address, proxy_number FROM participants "
-                          "WHERE active = 1 GROUP BY 1, 2 HAVING count(*) > 1) AS twice")
+  BOOST_TEST(postgres_column(db,
+                             "SELECT count(*) FROM (SELECT address, proxy_number FROM participants "
+                             "WHERE active = 1 GROUP BY 1, 2 HAVING count(*) > 1) AS twice")
                  .front() == "0");
-  BOOST_TEST(query_column(db, "SELECT count(*) FROM participants WHERE active = 1").front() ==
+  BOOST_TEST(postgres_column(db, "SELECT count(*) FROM participants WHERE active = 1").front() ==
              std::to_string(2 * kSessions));
   const std::vector<std::string> open =
-      query_column(db, "SELECT id FROM sessions WHERE status = 'open' ORDER BY id");
+      postgres_column(db, "SELECT id FROM sessions WHERE status = 'open' ORDER BY id");
   const std::map<std::string, std::string> conversations = sandbox_conversations(host_a);
   BOOST_TEST(open.size() == static_cast<size_t>(kSessions));
   BOOST_TEST(conversations.size() == open.size());
   size_t matched = 0;
   for (const std::string& id : open) matched += conversations.count(id);
   BOOST_TEST(matched == open.size());
-  BOOST_TEST(query_column(db,
-                          "SELECT count(*) FROM pool_numbers n WHERE load <> (SELECT "
-                          "count(*) FROM participants p WHERE p.proxy_number = n.number AND "
-                          "p.active = 1)")
+  BOOST_TEST(postgres_column(db,
+                             "SELECT count(*) FROM pool_numbers n WHERE load <> (SELECT "
+                             "count(*) FROM participants p WHERE p.proxy_number = n.number AND "
+                             "p.active = 1)")
                  .front() == "0");
 }
 
@@ -258,7 +243,7 @@ BOOST_AUTO_TEST_CASE(a_database_restart_under_load_gives_503s_and_loses_nothing)
   // Every acknowledged session is open in the ledger; once recovery has rolled back what was
   // caught half way, the open sessions are exactly the sandbox's active conversations.
   const std::vector<std::string> open =
-      query_column(server.url, "SELECT id FROM sessions WHERE status = 'open'");
+      postgres_column(server.url, "SELECT id FROM sessions WHERE status = 'open'");
   const std::set<std::string> open_ids(open.begin(), open.end());
   size_t missing = 0;
   for (const std::string& id : acknowledged) missing += open_ids.count(id) == 0;
@@ -266,21 +251,21 @@ BOOST_AUTO_TEST_CASE(a_database_restart_under_load_gives_503s_and_loses_nothing)
   const bool agree = wait_until(
       [&] {
         const std::vector<std::string> now =
-            query_column(server.url, "SELECT id FROM sessions WHERE status = 'open'");
+            postgres_column(server.url, "SELECT id FROM sessions WHERE status = 'open'");
         std::set<std::string> active;
         for (const auto& [name, state] : sandbox_conversations(stack)) {
           if (state == "active") active.insert(name);
         }
         return std::set<std::string>(now.begin(), now.end()) == active &&
-               query_column(server.url,
-                            "SELECT count(*) FROM sessions WHERE status IN ('creating', "
-                            "'recovering')")
+               postgres_column(server.url,
+                               "SELECT count(*) FROM sessions WHERE status IN ('creating', "
+                               "'recovering')")
                        .front() == "0";
       },
       std::chrono::seconds(30));
   if (!agree) {
     std::map<std::string, int> statuses_now;
-    for (const std::string& status : query_column(server.url, "SELECT status FROM sessions")) {
+    for (const std::string& status : postgres_column(server.url, "SELECT status FROM sessions")) {
       ++statuses_now[status];
     }
     size_t active = 0, not_open = 0;
@@ -294,7 +279,7 @@ BOOST_AUTO_TEST_CASE(a_database_restart_under_load_gives_503s_and_loses_nothing)
       text += status + "=" + std::to_string(count) + " ";
     BOOST_ERROR("ledger: " << text << "; sandbox active " << active << ", of which not open "
                            << not_open << "; outbox "
-                           << query_column(server.url, "SELECT count(*) FROM outbox").front());
+                           << postgres_column(server.url, "SELECT count(*) FROM outbox").front());
   }
   BOOST_TEST(agree);
 }

@@ -65,12 +65,27 @@ TestLedger::~TestLedger() {
   if (postgres()) postgres_command("DROP DATABASE IF EXISTS " + database_name_ + " WITH (FORCE)");
 }
 
-Result<std::unique_ptr<store::Store>> TestLedger::open() const {
+Result<std::unique_ptr<store::Store>> TestLedger::open() const { return open_database(database_); }
+
+Result<std::unique_ptr<store::Store>> open_database(const std::string& database) {
   Environment env;
-  env["MC_DATABASE"] = database_;
+  env["MC_DATABASE"] = database;
   auto config = store::load_store_config(env);
   if (!config) return config.status();
   return store::open_store(*config);
+}
+
+std::vector<std::string> postgres_column(const std::string& url, const std::string& sql) {
+  store::postgres::ConnectOptions options;
+  options.url = url;
+  auto connection = store::postgres::Connection::open(options);
+  if (!connection) throw std::runtime_error(connection.status().to_string());
+  auto statement = (*connection)->prepare(sql);
+  if (!statement) throw std::runtime_error(statement.status().to_string());
+  auto rows =
+      (*statement)->collect([](const store::sql::Statement& row) { return row.column_text(0); });
+  if (!rows) throw std::runtime_error(sql + ": " + rows.status().to_string());
+  return std::move(rows).value();
 }
 
 }  // namespace mc::testing

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "store/store.h"
@@ -47,5 +48,10 @@ class TestLedger {
 
 // Runs one SQL command on the PostgreSQL server's `postgres` database (or `url`).
 Status postgres_command(const std::string& sql, const std::string& url = "");
+// The first column of every row `sql` returns on the database at `url` (test assertions).
+std::vector<std::string> postgres_column(const std::string& url, const std::string& sql);
+
+// Opens (and migrates) the ledger MC_DATABASE=`database` names, as the worker does.
+Result<std::unique_ptr<store::Store>> open_database(const std::string& database);
 
 }  // namespace mc::testing

@@ -29,8 +29,8 @@ class ConversationsModule final : public Module {
     auto rules = messages::MessageRules::compile(*config);
     if (!rules) return rules.status();
     webhooks_ = std::make_unique<conversations::MessageWebhooks>(
-        *context.store, *context.messages, std::move(rules).value(), *config, *context.outbox,
-        *context.twilio, context.clock);
+        *context.store, *context.sessions, *context.messages, std::move(rules).value(), *config,
+        *context.outbox, *context.twilio, context.clock);
     webhooks_->register_outbox_handlers();
     return Status::ok();
   }
@@ -63,15 +63,7 @@ class ConversationsModule final : public Module {
           200, conversation + (sessions_->deletes_closed_conversations() ? " deleted" : " closed"));
     }
     if (event == "onDeliveryUpdated") return webhooks_->delivery(request);
-    if (event == "onMessageAdded" && !conversation.empty()) {
-      const TimePoint at = parse_iso8601(request.param("DateCreated")).value_or(clock_->now());
-      Status status = sessions_->record_conversation_interaction(conversation, at);
-      if (status.code() == StatusCode::kNotFound) return Response::text(200, "not processed");
-      if (!status) return Response::text(503, "failed to record: " + status.message());
-      const Response logged = webhooks_->added(request);
-      if (logged.status != 200) return logged;
-      return Response::text(200, "processed");
-    }
+    if (event == "onMessageAdded" && !conversation.empty()) return webhooks_->added(request);
     return Response::text(200, "not processed");
   }
 

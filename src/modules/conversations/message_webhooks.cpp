@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <set>
 
 #include "core/log.h"
 #include "core/time_format.h"
@@ -38,11 +37,13 @@ const store::ParticipantRecord* participant(const store::SessionRecord& session,
 
 }  // namespace
 
-MessageWebhooks::MessageWebhooks(store::Store& store, messages::MessageLog& log,
+MessageWebhooks::MessageWebhooks(store::Store& store, sessions::SessionService& sessions,
+                                 messages::MessageLog& log,
                                  std::unique_ptr<messages::MessageRules> rules,
                                  messages::MessagesConfig config, sessions::Outbox& outbox,
                                  twilio::TwilioClient& twilio, Clock& clock)
     : store_(store),
+      sessions_(sessions),
       log_(log),
       rules_(std::move(rules)),
       config_(std::move(config)),
@@ -73,10 +74,17 @@ void MessageWebhooks::register_outbox_handlers() {
 
 Status MessageWebhooks::notify(const store::SessionRecord& session,
                                const std::vector<std::array<std::string, 3>>& texts) {
-  if (texts.empty()) return Status::ok();
+  // Twilio would refuse (21610) a text to someone who opted out of the number it comes from.
+  auto opted = store_.opted_out_participants(session.id);
+  if (!opted) return opted.status();
+  std::vector<std::array<std::string, 3>> sendable;
+  for (const auto& text : texts) {
+    if (std::find(opted->begin(), opted->end(), text[1]) == opted->end()) sendable.push_back(text);
+  }
+  if (sendable.empty()) return Status::ok();
   const TimePoint now = clock_.now();
   Status queued = store_.transact([&](store::Transaction& tx) -> Status {
-    for (const auto& [from, to, body] : texts) {
+    for (const auto& [from, to, body] : sendable) {
       Json::Value payload(Json::objectValue);
       payload["from"] = from;
       payload["to"] = to;
@@ -88,7 +96,7 @@ Status MessageWebhooks::notify(const store::SessionRecord& session,
   if (!queued) return queued;
   outbox_.wake();
   // Our own sends join the log too: from the number they are sent from, to one recipient.
-  for (const auto& [from, to, body] : texts) {
+  for (const auto& [from, to, body] : sendable) {
     store::MessageRecord record;
     record.session_id = session.id;
     record.author = "system";
@@ -119,13 +127,10 @@ Response MessageWebhooks::opt_change(const store::SessionRecord& session,
   if (*changed && opted_out) {
     // Once: the others learn this person no longer gets their texts here (by name, never by
     // number), each from their own proxy number.
-    auto opted = store_.opted_out_participants(session.id);
-    if (!opted) return Response::error(opted.status());
-    const std::set<std::string> silent(opted->begin(), opted->end());
     const std::string who = author->friendly_name.empty() ? "A participant" : author->friendly_name;
     std::vector<std::array<std::string, 3>> texts;
     for (const store::ParticipantRecord& p : session.participants) {
-      if (!p.active || p.address == m.author || silent.count(p.address)) continue;
+      if (!p.active || p.address == m.author) continue;
       texts.push_back({p.proxy_number, p.address,
                        who + " has opted out and no longer receives texts in this conversation."});
     }
@@ -180,10 +185,6 @@ Response MessageWebhooks::pre_event(const Request& request) {
       return Response::json(200, changes);
     }
     case messages::Verdict::Action::kDeliver:
-      if (!verdict.reason.empty()) {
-        log::warn("content rule not evaluated; message let through",
-                  {{"session", session->id}, {"why", verdict.reason}});
-      }
       return let_through();
   }
   return let_through();
@@ -192,7 +193,16 @@ Response MessageWebhooks::pre_event(const Request& request) {
 Response MessageWebhooks::added(const Request& request) {
   const messages::ConversationMessage m = message_of(request, clock_.now());
   auto session = log_.session_of(m.conversation_sid);
-  if (!session) return Response::error(session.status());
+  if (!session) {
+    if (session.status().code() == StatusCode::kNotFound) {
+      return Response::text(200, "not processed");
+    }
+    return Response::text(503, "failed to record: " + session.status().message());
+  }
+  // An interaction: the session becomes in-progress and its TTL counts from here.
+  if (Status s = sessions_.record_interaction(session->id, m.at); !s) {
+    return Response::text(503, "failed to record: " + s.message());
+  }
   if (Status s = log_.record(*session, m, "sent"); !s) return Response::error(s);
   if (config_.delete_at_twilio && !m.message_sid.empty()) {
     Json::Value payload(Json::objectValue);
@@ -203,7 +213,7 @@ Response MessageWebhooks::added(const Request& request) {
     });
     if (!queued) return Response::error(queued);
   }
-  return Response::text(200, "logged");
+  return Response::text(200, "processed");
 }
 
 Response MessageWebhooks::delivery(const Request& request) {

@@ -4,7 +4,8 @@
 //               opt-in keywords are recorded (never relayed); the content rules may block
 //               the message (the sender is told once, by a text from their proxy number) or
 //               redact it; anything not ours is let through.
-//   added       onMessageAdded: the delivered message joins its session's log.
+//   added       onMessageAdded: an interaction of its session (in-progress, the TTL counts
+//               from it), and the delivered message joins the session's log.
 //   delivery    onDeliveryUpdated: a recipient's receipt (delivered, undelivered with
 //               Twilio's error code, ...) joins that message.
 //   inbound_sms a text to a pool number outside any session (the number's SmsUrl): the
@@ -26,6 +27,7 @@
 #include "messages/message_log.h"
 #include "messages/message_rules.h"
 #include "sessions/outbox.h"
+#include "sessions/session_service.h"
 #include "store/store.h"
 #include "twilio/client.h"
 
@@ -37,9 +39,10 @@ inline constexpr const char* kDeleteMessage = "delete-message";
 
 class MessageWebhooks {
  public:
-  MessageWebhooks(store::Store& store, messages::MessageLog& log,
-                  std::unique_ptr<messages::MessageRules> rules, messages::MessagesConfig config,
-                  sessions::Outbox& outbox, twilio::TwilioClient& twilio, Clock& clock);
+  MessageWebhooks(store::Store& store, sessions::SessionService& sessions,
+                  messages::MessageLog& log, std::unique_ptr<messages::MessageRules> rules,
+                  messages::MessagesConfig config, sessions::Outbox& outbox,
+                  twilio::TwilioClient& twilio, Clock& clock);
 
   // Registers the send-sms and delete-message outbox kinds.
   void register_outbox_handlers();
@@ -51,14 +54,16 @@ class MessageWebhooks {
   Response inbound_sms(const Request& request);
 
  private:
-  // Queues texts (from, to, body) of the session's, each logged as the session's message
-  // (author "system", status "notice").
+  // Queues texts (from, to, body) to the session's participants, leaving out those who
+  // opted out of the number; each joins the session's log (author "system", status
+  // "notice").
   Status notify(const store::SessionRecord& session,
                 const std::vector<std::array<std::string, 3>>& texts);
   Response opt_change(const store::SessionRecord& session, const messages::ConversationMessage& m,
                       bool opted_out);
 
   store::Store& store_;
+  sessions::SessionService& sessions_;
   messages::MessageLog& log_;
   const std::unique_ptr<messages::MessageRules> rules_;
   const messages::MessagesConfig config_;

@@ -60,7 +60,6 @@ class Connection final : public sql::Connection {
   bool healthy() const;
   // The SQLSTATE of the last failed command ("" after a success).
   const std::string& last_sqlstate() const { return last_sqlstate_; }
-  PGconn* handle() const { return conn_; }
 
   // The Status for a finished command's result (which it frees), with `what` as context;
   // OK for a command or a query that succeeded. Rows changed are kept for changes().

@@ -5,9 +5,6 @@
 #include <cstdlib>
 #include <stdexcept>
 
-#include "core/config.h"
-#include "store/store_config.h"
-
 namespace mc::testing {
 
 std::string source_dir() { return MC_SOURCE_DIR; }
@@ -103,11 +100,7 @@ const std::string& Stack::database() const {
 }
 
 std::unique_ptr<store::Store> Stack::open_ledger() const {
-  Environment env;
-  env["MC_DATABASE"] = database();
-  auto config = store::load_store_config(env);
-  if (!config) throw std::runtime_error(config.status().to_string());
-  auto store = store::open_store(*config);
+  auto store = open_database(database());
   if (!store) throw std::runtime_error("opening the stack's ledger: " + store.status().to_string());
   return std::move(store).value();
 }

@@ -74,7 +74,6 @@ class Stack {
 
   Process& worker(size_t index = 0) { return *workers_.at(index); }
   SandboxProcess& sandbox() { return *sandbox_; }
-  bool has_sandbox() const { return sandbox_ != nullptr; }
   // The sandbox's pool numbers (what the workers got as NUMBER_POOL).
   const std::vector<std::string>& numbers() const { return numbers_; }
   // Starts worker `index` again (after it was stopped), with the same settings.
@@ -89,7 +88,6 @@ class Stack {
   const std::string& dir() const { return dir_.path(); }
   // MC_DATABASE: the SQLite file's path, or the PostgreSQL database's URL.
   const std::string& database() const;
-  bool postgres() const { return database().rfind("postgresql://", 0) == 0; }
   // The ledger, opened as another process would open it.
   std::unique_ptr<store::Store> open_ledger() const;
   // Everything the processes logged, for failure messages and log assertions.

@@ -375,8 +375,7 @@ BOOST_AUTO_TEST_CASE(ttl_counts_from_the_last_interaction) {
   auto session = service->create(r);
   BOOST_REQUIRE(session.is_ok());
   clock.advance(std::chrono::seconds(50));
-  BOOST_REQUIRE(
-      service->record_conversation_interaction(session->conversation_sid, clock.now()).is_ok());
+  BOOST_REQUIRE(service->record_interaction(session->id, clock.now()).is_ok());
   BOOST_TEST(service->get(session->id)->status == "in-progress");
   clock.advance(std::chrono::seconds(50));  // 100 s after creation, 50 after the message
   BOOST_TEST(service->expire_due() == 0u);

@@ -46,18 +46,7 @@ std::vector<PoolNumber> numbers(int count, int capacity) {
   return out;
 }
 
-// Rows of one query's first column, through a plain connection.
-std::vector<std::string> column(const std::string& url, const std::string& sql) {
-  postgres::ConnectOptions options;
-  options.url = url;
-  auto connection = postgres::Connection::open(options);
-  BOOST_REQUIRE_MESSAGE(connection.is_ok(), connection.status().to_string());
-  auto statement = (*connection)->prepare(sql);
-  BOOST_REQUIRE(statement.is_ok());
-  auto rows = (*statement)->collect([](const sql::Statement& row) { return row.column_text(0); });
-  BOOST_REQUIRE_MESSAGE(rows.is_ok(), rows.status().to_string());
-  return *rows;
-}
+using testing::postgres_column;
 
 BOOST_AUTO_TEST_SUITE(postgres_dialect)
 
@@ -191,15 +180,17 @@ BOOST_FIXTURE_TEST_CASE(concurrent_hosts_never_share_a_pair, TwoHosts) {
   BOOST_TEST(failed.load() == 0);
   BOOST_TEST(opened.load() > 0);
   const std::string url = ledger.database();
-  BOOST_TEST(column(url,
-                    "SELECT count(*) FROM (SELECT address, proxy_number FROM participants "
-                    "WHERE active = 1 GROUP BY 1, 2 HAVING count(*) > 1) AS twice")
+  BOOST_TEST(postgres_column(url,
+                             "SELECT count(*) FROM (SELECT address, proxy_number FROM participants "
+                             "WHERE active = 1 GROUP BY 1, 2 HAVING count(*) > 1) AS twice")
                  .front() == "0");
-  BOOST_TEST(column(url,
-                    "SELECT count(*) FROM pool_numbers n WHERE load <> (SELECT count(*) FROM "
-                    "participants p WHERE p.proxy_number = n.number AND p.active = 1)")
-                 .front() == "0");
-  BOOST_TEST(column(url, "SELECT count(*) FROM sessions").front() == std::to_string(opened.load()));
+  BOOST_TEST(
+      postgres_column(url,
+                      "SELECT count(*) FROM pool_numbers n WHERE load <> (SELECT count(*) FROM "
+                      "participants p WHERE p.proxy_number = n.number AND p.active = 1)")
+          .front() == "0");
+  BOOST_TEST(postgres_column(url, "SELECT count(*) FROM sessions").front() ==
+             std::to_string(opened.load()));
 }
 
 // Outbox items due at once, claimed by two hosts with four threads each: every item is
@@ -346,9 +337,9 @@ BOOST_AUTO_TEST_CASE(an_empty_database_is_inspected_without_being_changed) {
   BOOST_TEST(empty->exists);
   BOOST_TEST(empty->schema_version == 0);
   BOOST_TEST(empty->latest_version == static_cast<int>(postgres::schema_migrations().size()));
-  BOOST_TEST(column(ledger.database(),
-                    "SELECT count(*) FROM pg_tables WHERE schemaname = "
-                    "'public'")
+  BOOST_TEST(postgres_column(ledger.database(),
+                             "SELECT count(*) FROM pg_tables WHERE schemaname = "
+                             "'public'")
                  .front() == "0");
   open(ledger);
   BOOST_TEST(inspect_store(config)->schema_version == empty->latest_version);
@@ -367,7 +358,7 @@ BOOST_AUTO_TEST_CASE(hosts_starting_together_migrate_once) {
   }
   for (std::thread& host : hosts) host.join();
   BOOST_TEST(failures.load() == 0);
-  BOOST_TEST(column(ledger.database(), "SELECT count(*) FROM schema_migrations").front() ==
+  BOOST_TEST(postgres_column(ledger.database(), "SELECT count(*) FROM schema_migrations").front() ==
              std::to_string(postgres::schema_migrations().size()));
 }
 
