@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "harness/notify_socket.h"
 #include "harness/stack.h"
 #include "suite_helpers.h"
 
@@ -282,6 +283,39 @@ BOOST_AUTO_TEST_CASE(a_database_restart_under_load_gives_503s_and_loses_nothing)
                            << postgres_column(server.url, "SELECT count(*) FROM outbox").front());
   }
   BOOST_TEST(agree);
+}
+
+// Under systemd, a worker whose shared ledger is down keeps feeding the watchdog (restarting
+// it would not bring PostgreSQL back) while /healthz says degraded.
+BOOST_AUTO_TEST_CASE(the_watchdog_is_fed_while_the_shared_ledger_is_down) {
+  PrivateServer server;
+  TempDir dir("mc-notify");
+  NotifySocket notify(dir.path() + "/notify.sock");
+  StackOptions options;
+  options.socket_activated = true;
+  options.database = server.url;
+  options.with_worker_env("NOTIFY_SOCKET", notify.path())
+      .with_worker_env("WATCHDOG_USEC", "300000")
+      .with_worker_env("MC_DB_STATEMENT_TIMEOUT_MS", "500");
+  Stack stack(options);
+  BOOST_REQUIRE(notify.next(std::chrono::seconds(5)).find("READY=1") != std::string::npos);
+  server.pg_ctl("stop-server");
+  auto health = stack.request("GET", "/healthz", "", "", false);
+  BOOST_REQUIRE(health.is_ok());
+  BOOST_TEST(health->status == 503);
+  int pings = 0;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (std::chrono::steady_clock::now() < until && pings < 3) {
+    if (notify.next(std::chrono::milliseconds(500)) == "WATCHDOG=1") ++pings;
+  }
+  BOOST_TEST(pings == 3);
+  server.pg_ctl("start-server");
+  BOOST_TEST(wait_until(
+      [&] {
+        auto again = stack.request("GET", "/healthz", "", "", false);
+        return again.is_ok() && again->status == 200;
+      },
+      std::chrono::seconds(10)));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/response.h"
+#include "harness/notify_socket.h"
 #include "harness/stack.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -185,34 +186,6 @@ BOOST_AUTO_TEST_CASE(metrics_count_requests_by_route_and_status) {
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(worker_start_up)
-
-// A NOTIFY_SOCKET of our own: what the worker tells systemd.
-class NotifySocket {
- public:
-  explicit NotifySocket(std::string path) : path_(std::move(path)) {
-    fd_ = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    std::snprintf(address.sun_path, sizeof address.sun_path, "%s", path_.c_str());
-    if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-      throw std::runtime_error("cannot bind " + path_);
-    }
-  }
-  ~NotifySocket() { ::close(fd_); }
-  const std::string& path() const { return path_; }
-  // The next message, or "" when none came within `timeout`.
-  std::string next(std::chrono::milliseconds timeout) {
-    pollfd waiting{fd_, POLLIN, 0};
-    if (::poll(&waiting, 1, static_cast<int>(timeout.count())) != 1) return "";
-    char buffer[4096];
-    const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
-    return n > 0 ? std::string(buffer, static_cast<size_t>(n)) : "";
-  }
-
- private:
-  std::string path_;
-  int fd_ = -1;
-};
 
 // Issue 14: the unit is Type=notify with a watchdog and takes its socket from systemd.
 BOOST_AUTO_TEST_CASE(
