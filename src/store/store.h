@@ -75,6 +75,9 @@ class Transaction : public pool::CandidateSource {
   // The session whose participant most recently held (address, proxy), live or not.
   virtual Result<std::optional<std::string>> last_session_of_pair(const std::string& address,
                                                                   const std::string& proxy) = 0;
+  // Store::record_message inside this transaction (a text queued in the outbox is logged in
+  // the same commit).
+  virtual Result<bool> record_message(const MessageRecord& message) = 0;
 };
 
 class Store {

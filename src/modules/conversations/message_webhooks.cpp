@@ -83,6 +83,7 @@ Status MessageWebhooks::notify(const store::SessionRecord& session,
   }
   if (sendable.empty()) return Status::ok();
   const TimePoint now = clock_.now();
+  // Each text is queued and joins the log in one commit: none is sent unlogged.
   Status queued = store_.transact([&](store::Transaction& tx) -> Status {
     for (const auto& [from, to, body] : sendable) {
       Json::Value payload(Json::objectValue);
@@ -90,28 +91,25 @@ Status MessageWebhooks::notify(const store::SessionRecord& session,
       payload["to"] = to;
       payload["body"] = body;
       if (Status s = tx.enqueue(kSendSms, to_json_text(payload), now); !s) return s;
+      store::MessageRecord record;
+      record.session_id = session.id;
+      record.author = "system";
+      record.author_proxy = from;
+      Json::Value recipient(Json::objectValue);
+      recipient["address"] = to;
+      recipient["proxyAddress"] = from;
+      Json::Value recipients(Json::arrayValue);
+      recipients.append(recipient);
+      record.recipients = to_json_text(recipients);
+      record.body = body;
+      record.status = "notice";
+      record.created_at = now;
+      if (auto logged = tx.record_message(record); !logged) return logged.status();
     }
     return Status::ok();
   });
   if (!queued) return queued;
   outbox_.wake();
-  // Our own sends join the log too: from the number they are sent from, to one recipient.
-  for (const auto& [from, to, body] : sendable) {
-    store::MessageRecord record;
-    record.session_id = session.id;
-    record.author = "system";
-    record.author_proxy = from;
-    Json::Value recipient(Json::objectValue);
-    recipient["address"] = to;
-    recipient["proxyAddress"] = from;
-    Json::Value recipients(Json::arrayValue);
-    recipients.append(recipient);
-    record.recipients = to_json_text(recipients);
-    record.body = body;
-    record.status = "notice";
-    record.created_at = now;
-    if (auto logged = store_.record_message(record); !logged) return logged.status();
-  }
   return Status::ok();
 }
 

@@ -15,8 +15,7 @@ Result<int64_t> erase_message_bodies(Connection& db, TimePoint before, size_t li
 // A recipient's delivery receipt, into the message's recipients (under the message SID's
 // lock: receipts for several recipients arrive at once).
 Result<bool> record_delivery(Connection& db, const std::string& message_sid,
-                             const std::string& address, const std::string& status,
-                             int error_code);
+                             const std::string& address, const std::string& status, int error_code);
 // The opt_outs table: (address, proxy number) pairs that sent STOP.
 Result<bool> set_opt_out(Connection& db, const std::string& address, const std::string& proxy,
                          bool opted_out, TimePoint at);

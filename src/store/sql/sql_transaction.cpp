@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "store/sql/call_queries.h"
+#include "store/sql/message_queries.h"
 #include "store/sql/outbox_queries.h"
 #include "store/sql/participant_queries.h"
 #include "store/sql/pool_queries.h"
@@ -161,6 +162,10 @@ Result<std::vector<CallRecord>> SqlTransaction::call_legs(const std::string& par
 Result<std::optional<std::string>> SqlTransaction::last_session_of_pair(const std::string& address,
                                                                         const std::string& proxy) {
   return sql::last_session_of_pair(db_, address, proxy);
+}
+
+Result<bool> SqlTransaction::record_message(const MessageRecord& message) {
+  return insert_message(db_, message);
 }
 
 }  // namespace mc::store::sql

@@ -45,6 +45,7 @@ class SqlTransaction final : public Transaction {
                        std::optional<int64_t> recording_duration) override;
   Result<std::optional<CallRecord>> call(const std::string& call_sid) override;
   Result<std::vector<CallRecord>> call_legs(const std::string& parent_call_sid) override;
+  Result<bool> record_message(const MessageRecord& message) override;
   Result<std::optional<std::string>> last_session_of_pair(const std::string& address,
                                                           const std::string& proxy) override;
 
