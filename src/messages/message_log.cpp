@@ -36,8 +36,9 @@ Result<store::SessionRecord> MessageLog::session_of(const std::string& conversat
   return std::move(**session);
 }
 
-Status MessageLog::record(const store::SessionRecord& session, const ConversationMessage& message,
-                          const std::string& status, const std::string& note) {
+store::MessageRecord MessageLog::record_of(const store::SessionRecord& session,
+                                           const ConversationMessage& message,
+                                           const std::string& status, const std::string& note) {
   store::MessageRecord record;
   record.session_id = session.id;
   record.message_sid = message.message_sid;
@@ -60,6 +61,12 @@ Status MessageLog::record(const store::SessionRecord& session, const Conversatio
     recipients.append(recipient);
   }
   record.recipients = to_json_text(recipients);
+  return record;
+}
+
+Status MessageLog::record(const store::SessionRecord& session, const ConversationMessage& message,
+                          const std::string& status, const std::string& note) {
+  const store::MessageRecord record = record_of(session, message, status, note);
   auto added = store_.record_message(record);
   if (!added) return added.status();
   log::info("message logged", {{"session", session.id},

@@ -38,6 +38,10 @@ class MessageLog {
   // recipients) come from the session. A MessageSid already logged is left as it is.
   Status record(const store::SessionRecord& session, const ConversationMessage& message,
                 const std::string& status, const std::string& note = "");
+  // The row record() writes, for a caller that writes it in a transaction of its own.
+  static store::MessageRecord record_of(const store::SessionRecord& session,
+                                        const ConversationMessage& message,
+                                        const std::string& status, const std::string& note = "");
 
   // A session's messages, oldest first; NOT_FOUND for an unknown session.
   Result<store::MessagePage> list(const std::string& session_id, size_t page_size,

@@ -78,6 +78,10 @@ class Transaction : public pool::CandidateSource {
   // Store::record_message inside this transaction (a text queued in the outbox is logged in
   // the same commit).
   virtual Result<bool> record_message(const MessageRecord& message) = 0;
+  // Store::set_opt_out inside this transaction (with what follows from it: the log row,
+  // the others' notices).
+  virtual Result<bool> set_opt_out(const std::string& address, const std::string& proxy,
+                                   bool opted_out, TimePoint at) = 0;
 };
 
 class Store {

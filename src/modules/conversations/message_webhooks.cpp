@@ -72,68 +72,79 @@ void MessageWebhooks::register_outbox_handlers() {
   });
 }
 
+Status MessageWebhooks::queue_notices(store::Transaction& tx, const store::SessionRecord& session,
+                                      const std::vector<std::string>& opted_out,
+                                      const std::vector<std::array<std::string, 3>>& texts) {
+  const TimePoint now = clock_.now();
+  for (const auto& [from, to, body] : texts) {
+    // Twilio would refuse (21610) a text to someone who opted out of the number.
+    if (std::find(opted_out.begin(), opted_out.end(), to) != opted_out.end()) continue;
+    Json::Value payload(Json::objectValue);
+    payload["from"] = from;
+    payload["to"] = to;
+    payload["body"] = body;
+    if (Status s = tx.enqueue(kSendSms, to_json_text(payload), now); !s) return s;
+    store::MessageRecord record;
+    record.session_id = session.id;
+    record.author = "system";
+    record.author_proxy = from;
+    Json::Value recipient(Json::objectValue);
+    recipient["address"] = to;
+    recipient["proxyAddress"] = from;
+    Json::Value recipients(Json::arrayValue);
+    recipients.append(recipient);
+    record.recipients = to_json_text(recipients);
+    record.body = body;
+    record.status = "notice";
+    record.created_at = now;
+    if (auto logged = tx.record_message(record); !logged) return logged.status();
+  }
+  return Status::ok();
+}
+
 Status MessageWebhooks::notify(const store::SessionRecord& session,
                                const std::vector<std::array<std::string, 3>>& texts) {
-  // Twilio would refuse (21610) a text to someone who opted out of the number it comes from.
   auto opted = store_.opted_out_participants(session.id);
   if (!opted) return opted.status();
-  std::vector<std::array<std::string, 3>> sendable;
-  for (const auto& text : texts) {
-    if (std::find(opted->begin(), opted->end(), text[1]) == opted->end()) sendable.push_back(text);
-  }
-  if (sendable.empty()) return Status::ok();
-  const TimePoint now = clock_.now();
-  // Each text is queued and joins the log in one commit: none is sent unlogged.
-  Status queued = store_.transact([&](store::Transaction& tx) -> Status {
-    for (const auto& [from, to, body] : sendable) {
-      Json::Value payload(Json::objectValue);
-      payload["from"] = from;
-      payload["to"] = to;
-      payload["body"] = body;
-      if (Status s = tx.enqueue(kSendSms, to_json_text(payload), now); !s) return s;
-      store::MessageRecord record;
-      record.session_id = session.id;
-      record.author = "system";
-      record.author_proxy = from;
-      Json::Value recipient(Json::objectValue);
-      recipient["address"] = to;
-      recipient["proxyAddress"] = from;
-      Json::Value recipients(Json::arrayValue);
-      recipients.append(recipient);
-      record.recipients = to_json_text(recipients);
-      record.body = body;
-      record.status = "notice";
-      record.created_at = now;
-      if (auto logged = tx.record_message(record); !logged) return logged.status();
-    }
-    return Status::ok();
-  });
-  if (!queued) return queued;
-  outbox_.wake();
-  return Status::ok();
+  Status queued = store_.transact(
+      [&](store::Transaction& tx) { return queue_notices(tx, session, *opted, texts); });
+  if (queued) outbox_.wake();
+  return queued;
 }
 
 Response MessageWebhooks::opt_change(const store::SessionRecord& session,
                                      const messages::ConversationMessage& m, bool opted_out) {
   const store::ParticipantRecord* author = participant(session, m.author);
   if (author == nullptr) return let_through();
-  auto changed = store_.set_opt_out(m.author, author->proxy_number, opted_out, m.at);
-  if (!changed) return Response::error(changed.status());
-  if (Status s = log_.record(session, m, opted_out ? "opt-out" : "opt-in"); !s) {
-    return Response::error(s);
-  }
-  if (*changed && opted_out) {
-    // Once: the others learn this person no longer gets their texts here (by name, never by
-    // number), each from their own proxy number.
-    const std::string who = author->friendly_name.empty() ? "A participant" : author->friendly_name;
-    std::vector<std::array<std::string, 3>> texts;
-    for (const store::ParticipantRecord& p : session.participants) {
-      if (!p.active || p.address == m.author) continue;
-      texts.push_back({p.proxy_number, p.address,
+  auto opted = store_.opted_out_participants(session.id);
+  if (!opted) return Response::error(opted.status());
+  // Once: the others learn this person no longer gets their texts here (by name, never by
+  // number), each from their own proxy number.
+  const std::string who = author->friendly_name.empty() ? "A participant" : author->friendly_name;
+  std::vector<std::array<std::string, 3>> notices;
+  for (const store::ParticipantRecord& p : session.participants) {
+    if (!p.active || p.address == m.author) continue;
+    notices.push_back({p.proxy_number, p.address,
                        who + " has opted out and no longer receives texts in this conversation."});
-    }
-    if (Status s = notify(session, texts); !s) return Response::error(s);
   }
+  // The opt-out, its log row and the notices commit together: a failure leaves none of them,
+  // and a STOP that changed nothing (said twice) tells nobody.
+  bool told = false;
+  Status done = store_.transact([&](store::Transaction& tx) -> Status {
+    told = false;
+    auto changed = tx.set_opt_out(m.author, author->proxy_number, opted_out, m.at);
+    if (!changed) return changed.status();
+    auto logged = tx.record_message(
+        messages::MessageLog::record_of(session, m, opted_out ? "opt-out" : "opt-in"));
+    if (!logged) return logged.status();
+    if (!*changed || !opted_out) return Status::ok();
+    told = true;
+    return queue_notices(tx, session, *opted, notices);
+  });
+  if (!done) return Response::error(done);
+  if (told) outbox_.wake();
+  log::info(opted_out ? "participant opted out" : "participant opted back in",
+            {{"session", session.id}, {"address", m.author}});
   // The keyword itself is never relayed to the others.
   return blocked(opted_out ? "opt-out keyword" : "opt-in keyword");
 }

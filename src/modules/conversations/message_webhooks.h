@@ -59,6 +59,10 @@ class MessageWebhooks {
   // "notice").
   Status notify(const store::SessionRecord& session,
                 const std::vector<std::array<std::string, 3>>& texts);
+  // notify() inside `tx`, given who opted out.
+  Status queue_notices(store::Transaction& tx, const store::SessionRecord& session,
+                       const std::vector<std::string>& opted_out,
+                       const std::vector<std::array<std::string, 3>>& texts);
   Response opt_change(const store::SessionRecord& session, const messages::ConversationMessage& m,
                       bool opted_out);
 

@@ -168,4 +168,9 @@ Result<bool> SqlTransaction::record_message(const MessageRecord& message) {
   return insert_message(db_, message);
 }
 
+Result<bool> SqlTransaction::set_opt_out(const std::string& address, const std::string& proxy,
+                                         bool opted_out, TimePoint at) {
+  return sql::set_opt_out(db_, address, proxy, opted_out, at);
+}
+
 }  // namespace mc::store::sql

@@ -46,6 +46,8 @@ class SqlTransaction final : public Transaction {
   Result<std::optional<CallRecord>> call(const std::string& call_sid) override;
   Result<std::vector<CallRecord>> call_legs(const std::string& parent_call_sid) override;
   Result<bool> record_message(const MessageRecord& message) override;
+  Result<bool> set_opt_out(const std::string& address, const std::string& proxy, bool opted_out,
+                           TimePoint at) override;
   Result<std::optional<std::string>> last_session_of_pair(const std::string& address,
                                                           const std::string& proxy) override;
 
