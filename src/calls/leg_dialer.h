@@ -6,6 +6,7 @@
 // has them.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,13 @@ namespace mc::calls {
 
 // Outbox kind: {"call": CA...}: the leg is cancelled at Twilio.
 inline constexpr const char* kCancelCall = "cancel-call";
+// Outbox kind: {"call": CA..., "twiml": "<Response>..."}: the call's TwiML is replaced
+// (a caller nobody answered, a member who answered too late).
+inline constexpr const char* kRedirectCall = "redirect-call";
+
+// The payloads of the two kinds.
+std::string cancel_call_payload(const std::string& call_sid);
+std::string redirect_call_payload(const std::string& call_sid, const std::string& twiml);
 
 // One callee: who is rung, from which of the pool's numbers, and what else the call's
 // creation says (Twiml, Timeout, TimeLimit, MachineDetection, ...).
@@ -30,6 +38,26 @@ struct Leg {
   Params extra;
 };
 
+// Creates legs at Twilio, `concurrency` at a time, from each Leg's proxy number.
+class LegCreator {
+ public:
+  // `status_callback`: where Twilio reports the legs' statuses (empty: each Leg's extra
+  // says, as a StatusCallback of its own).
+  LegCreator(twilio::TwilioClient& twilio, std::string status_callback, size_t concurrency);
+
+  // Asks Twilio for every leg and calls `created(leg, sid, status)` for each one it
+  // accepted, as it is accepted (on the creating threads, so the caller can record it
+  // before its answer could be acted on). How many it accepted.
+  using Created =
+      std::function<void(const Leg& leg, const std::string& call_sid, const std::string& status)>;
+  size_t create(const std::vector<Leg>& legs, const Created& created);
+
+ private:
+  twilio::TwilioClient& twilio_;
+  const std::string status_callback_;
+  const size_t concurrency_;
+};
+
 class LegDialer {
  public:
   // `status_callback`: where Twilio reports the legs' statuses; `concurrency`: legs created
@@ -37,7 +65,8 @@ class LegDialer {
   LegDialer(twilio::TwilioClient& twilio, store::Store& store, CallLog& log, Clock& clock,
             std::string status_callback, size_t concurrency);
 
-  // Registers kCancelCall; start-up only.
+  // Registers kCancelCall and kRedirectCall; start-up only, by every module that queues
+  // them (registering again replaces the handlers with the same ones).
   static void register_cancel(sessions::Outbox& outbox, twilio::TwilioClient& twilio);
 
   // Rings every leg for `caller` (its session and conference taken from it); how many
@@ -52,8 +81,7 @@ class LegDialer {
   store::Store& store_;
   CallLog& log_;
   Clock& clock_;
-  const std::string status_callback_;
-  const size_t concurrency_;
+  LegCreator creator_;
 };
 
 }  // namespace mc::calls

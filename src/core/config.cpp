@@ -31,7 +31,8 @@ std::string_view trim(std::string_view text) {
 
 }  // namespace
 
-const std::vector<std::string> kDefaultModules = {"admin", "sessions", "conversations", "voice"};
+const std::vector<std::string> kDefaultModules = {"admin", "sessions", "conversations", "voice",
+                                                  "hotline"};
 
 Environment environment_from_process() {
   Environment env;

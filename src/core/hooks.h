@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "core/events.h"
+#include "core/request.h"
+#include "core/response.h"
 
 namespace mc {
 
@@ -53,6 +55,15 @@ struct Hooks {
   // Run-all, after a session was closed (by the API, a webhook, its TTL or expiry) and its
   // numbers released.
   RunAllHook<const SessionClosedEvent&> session_closed;
+  // First-wins, for a call to a pool number no session holds for the caller (the voice
+  // module's /inbound-call): a module that owns the dialled number (the hotline) answers it
+  // with TwiML; declined, the caller hears the out-of-session message.
+  FirstWinsHook<Response, const Request&> unmatched_call;
+  // First-wins, for a text to a pool number outside any conversation (/inbound-sms): a
+  // module that owns the number answers it; declined, the auto-reply is sent.
+  FirstWinsHook<Response, const Request&> unmatched_text;
+  // Run-all, for every call status reported at /call-status, before it is logged.
+  RunAllHook<const CallStatusEvent&> call_status;
 };
 
 }  // namespace mc

@@ -42,14 +42,16 @@ bool is_valid_session_id(const std::string& id) {
 
 }  // namespace
 
-std::string new_session_id() {
+std::string new_session_id() { return new_sid("KC"); }
+
+std::string new_sid(std::string_view prefix) {
   unsigned char bytes[16];
   if (RAND_bytes(bytes, sizeof bytes) != 1) {
     // OpenSSL's generator failing is an impossible state on a working system.
     throw std::runtime_error("RAND_bytes failed: no secure random session id");
   }
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string id = "KC";
+  std::string id(prefix);
   for (unsigned char byte : bytes) {
     id += kHex[byte >> 4];
     id += kHex[byte & 0xF];

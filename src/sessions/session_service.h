@@ -128,5 +128,7 @@ class SessionService {
 // A new session id: "KC" + 32 hex digits from OpenSSL's RAND_bytes (the shape of a Twilio
 // Proxy session SID; unguessable, since ids name sessions in URLs).
 std::string new_session_id();
+// `prefix` + 32 hex digits the same way: ids of other resources named in URLs (hotlines).
+std::string new_sid(std::string_view prefix);
 
 }  // namespace mc::sessions

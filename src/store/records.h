@@ -30,6 +30,8 @@ struct PoolNumber {
   bool retired = false;
   int capacity = 100;
   int load = 0;  // active participants holding it
+  // Held by a hotline (hotline_store.h): never selected for a session while it is.
+  bool set_aside = false;
 };
 
 struct ParticipantRecord {

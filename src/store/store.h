@@ -20,6 +20,10 @@
 
 namespace mc::store {
 
+namespace sql {
+class Runner;
+}
+
 // Work inside one write transaction. Also the selection's view of the pool, so a number is
 // chosen and reserved atomically.
 class Transaction : public pool::CandidateSource {
@@ -178,6 +182,11 @@ class Store {
   virtual Status complete_outbox(int64_t id) = 0;
   virtual Status retry_outbox(int64_t id, TimePoint next_attempt, const std::string& error) = 0;
   virtual Result<int64_t> outbox_size() = 0;
+
+  // The SQL layer underneath, for a module keeping its own tables in the ledger (the
+  // hotline's, hotline_store.h) with the same transactions, retries and backends; null for
+  // a store that is not SQL (unit tests' fakes).
+  virtual sql::Runner* sql_runner() { return nullptr; }
 };
 
 }  // namespace mc::store

@@ -83,6 +83,21 @@ Twiml& Twiml::dial_conference(const XmlAttributes& dial, std::string_view room,
   return *this;
 }
 
+Twiml& Twiml::gather(const XmlAttributes& gather, std::string_view prompt,
+                     const XmlAttributes& say_attributes) {
+  open("Gather", gather);
+  say(prompt, say_attributes);
+  body_ += "</Gather>";
+  return *this;
+}
+
+Twiml& Twiml::record(const XmlAttributes& attributes) {
+  open("Record", attributes);
+  body_.back() = '/';
+  body_ += '>';
+  return *this;
+}
+
 std::string Twiml::document() const {
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>" + body_ + "</Response>";
 }

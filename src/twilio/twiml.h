@@ -27,6 +27,12 @@ class Twiml {
   Twiml& dial_conference(const XmlAttributes& dial, std::string_view room,
                          const XmlAttributes& conference_attributes = {});
 
+  // <Gather ...><Say>prompt</Say></Gather>: digits pressed go to the Gather's action.
+  Twiml& gather(const XmlAttributes& gather, std::string_view prompt,
+                const XmlAttributes& say_attributes = {});
+  // <Record .../>: the caller's message; the recording goes to the Record's action.
+  Twiml& record(const XmlAttributes& attributes);
+
   // The document: <?xml version="1.0" encoding="UTF-8"?><Response>...</Response>
   std::string document() const;
 

@@ -19,6 +19,7 @@ Json::Value number_json(const store::PoolNumber& n) {
   out["capabilities"] = n.capabilities;
   out["reserved"] = n.reserved;
   out["retired"] = n.retired;
+  out["hotline"] = n.set_aside;
   out["capacity"] = n.capacity;
   out["load"] = n.load;
   return out;
@@ -42,7 +43,9 @@ int list(Deployment& deployment, const Output& out) {
   }
   std::vector<std::vector<std::string>> rows;
   for (const store::PoolNumber& n : *numbers) {
-    const std::string state = n.retired ? "retired" : n.reserved ? "reserved" : "selectable";
+    const std::string state = n.retired     ? "retired"
+                              : n.set_aside ? "hotline"
+                              : n.reserved ? "reserved" : "selectable";
     rows.push_back({n.number, n.country, n.area_code, state,
                     std::to_string(n.load) + "/" + std::to_string(n.capacity)});
   }

@@ -30,7 +30,7 @@ class ConversationsModule final : public Module {
     if (!rules) return rules.status();
     webhooks_ = std::make_unique<conversations::MessageWebhooks>(
         *context.store, *context.sessions, *context.messages, std::move(rules).value(), *config,
-        *context.outbox, *context.twilio, context.clock);
+        *context.outbox, *context.twilio, context.clock, context.hooks);
     webhooks_->register_outbox_handlers();
     return Status::ok();
   }

@@ -5,6 +5,7 @@
 
 #include "core/log.h"
 #include "core/time_format.h"
+#include "messages/text_sender.h"
 #include "twilio/opt_out_keywords.h"
 #include "twilio/twiml.h"
 
@@ -41,7 +42,8 @@ MessageWebhooks::MessageWebhooks(store::Store& store, sessions::SessionService& 
                                  messages::MessageLog& log,
                                  std::unique_ptr<messages::MessageRules> rules,
                                  messages::MessagesConfig config, sessions::Outbox& outbox,
-                                 twilio::TwilioClient& twilio, Clock& clock)
+                                 twilio::TwilioClient& twilio, Clock& clock,
+                                 const Hooks& hooks)
     : store_(store),
       sessions_(sessions),
       log_(log),
@@ -49,27 +51,15 @@ MessageWebhooks::MessageWebhooks(store::Store& store, sessions::SessionService& 
       config_(std::move(config)),
       outbox_(outbox),
       twilio_(twilio),
-      clock_(clock) {}
+      clock_(clock),
+      hooks_(hooks) {}
 
 void MessageWebhooks::register_outbox_handlers() {
   outbox_.handle(kDeleteMessage, [this](const Json::Value& payload) {
     return twilio_.delete_message(payload["conversation"].asString(),
                                   payload["message"].asString());
   });
-  outbox_.handle(kSendSms, [this](const Json::Value& payload) -> Status {
-    auto sent = twilio_.send_message({{"From", payload["from"].asString()},
-                                      {"To", payload["to"].asString()},
-                                      {"Body", payload["body"].asString()}});
-    // 21610: the recipient opted out since; 21211/21614: not a number that takes texts.
-    // Retrying would never succeed.
-    if (!sent && (sent.status().api_code() == 21610 || sent.status().api_code() == 21211 ||
-                  sent.status().api_code() == 21614)) {
-      log::warn("notice not sent",
-                {{"to", payload["to"].asString()}, {"error", sent.status().message()}});
-      return Status::ok();
-    }
-    return sent.status();
-  });
+  messages::register_send_sms(outbox_, twilio_);
 }
 
 Status MessageWebhooks::queue_notices(store::Transaction& tx, const store::SessionRecord& session,
@@ -79,11 +69,10 @@ Status MessageWebhooks::queue_notices(store::Transaction& tx, const store::Sessi
   for (const auto& [from, to, body] : texts) {
     // Twilio would refuse (21610) a text to someone who opted out of the number.
     if (std::find(opted_out.begin(), opted_out.end(), to) != opted_out.end()) continue;
-    Json::Value payload(Json::objectValue);
-    payload["from"] = from;
-    payload["to"] = to;
-    payload["body"] = body;
-    if (Status s = tx.enqueue(kSendSms, to_json_text(payload), now); !s) return s;
+    if (Status s = tx.enqueue(messages::kSendSms, messages::send_sms_payload(from, to, body), now);
+        !s) {
+      return s;
+    }
     store::MessageRecord record;
     record.session_id = session.id;
     record.author = "system";
@@ -265,6 +254,7 @@ Response MessageWebhooks::inbound_sms(const Request& request) {
     if (!changed) log::warn("opt-out not recorded", {{"error", changed.status().message()}});
     if (opted_out || !changed || *changed) return Response::twiml(twiml.document());
   }
+  if (std::optional<Response> answer = hooks_.unmatched_text.run(request)) return *answer;
   log::info("text outside any session", {{"from", from}, {"to", to}});
   if (!config_.out_of_session_reply.empty()) twiml.message(config_.out_of_session_reply);
   return Response::twiml(twiml.document());

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/hooks.h"
 #include "core/request.h"
 #include "core/response.h"
 #include "messages/message_log.h"
@@ -33,7 +34,6 @@
 
 namespace mc::modules::conversations {
 
-inline constexpr const char* kSendSms = "send-sms";  // {"from", "to", "body"}
 // {"conversation", "message"}: MC_MESSAGE_DELETE_AT_TWILIO.
 inline constexpr const char* kDeleteMessage = "delete-message";
 
@@ -42,7 +42,7 @@ class MessageWebhooks {
   MessageWebhooks(store::Store& store, sessions::SessionService& sessions,
                   messages::MessageLog& log, std::unique_ptr<messages::MessageRules> rules,
                   messages::MessagesConfig config, sessions::Outbox& outbox,
-                  twilio::TwilioClient& twilio, Clock& clock);
+                  twilio::TwilioClient& twilio, Clock& clock, const Hooks& hooks);
 
   // Registers the send-sms and delete-message outbox kinds.
   void register_outbox_handlers();
@@ -74,6 +74,7 @@ class MessageWebhooks {
   sessions::Outbox& outbox_;
   twilio::TwilioClient& twilio_;
   Clock& clock_;
+  const Hooks& hooks_;  // unmatched_text: a module owning the number answers first
 };
 
 }  // namespace mc::modules::conversations

@@ -69,6 +69,7 @@ class VoiceModule final : public Module {
     twilio_ = context.twilio;
     outbox_ = context.outbox;
     clock_ = &context.clock;
+    hooks_ = &context.hooks;
     urls_.call_status = context.webhooks->public_base_url() + "/call-status";
     calls::LegDialer::register_cancel(*outbox_, *twilio_);
     ringing_ = std::make_unique<TaskQueue>(kRingingThreads);
@@ -117,7 +118,10 @@ class VoiceModule final : public Module {
     if (from.empty() || dialled.empty() || call_sid.empty()) {
       return out_of_session("missing From, To or CallSid", from);
     }
-    if (!looks_like_e164(from)) return out_of_session("caller is not a phone number", from);
+    if (!looks_like_e164(from)) {
+      if (std::optional<Response> answer = hooks_->unmatched_call.run(request)) return *answer;
+      return out_of_session("caller is not a phone number", from);
+    }
 
     // From memory: the index has applied every binding change committed before this call.
     auto session = live_sessions_->find(from, dialled);
@@ -125,7 +129,11 @@ class VoiceModule final : public Module {
       log::error("ledger lookup failed", {{"error", session.status().message()}});
       return out_of_session("ledger unavailable", from);
     }
-    if (!*session) return out_of_session("no active session for this caller and number", from);
+    if (!*session) {
+      // A number a module owns (a hotline's) holds no sessions: that module answers.
+      if (std::optional<Response> answer = hooks_->unmatched_call.run(request)) return *answer;
+      return out_of_session("no active session for this caller and number", from);
+    }
     if ((*session)->mode == "message-only") return out_of_session("session is message-only", from);
     std::vector<Party> others;
     for (const store::LiveSession::Member& m : (*session)->members) {
@@ -222,6 +230,8 @@ class VoiceModule final : public Module {
     report.to = std::string(request.param("Called"));
     if (report.to.empty()) report.to = std::string(request.param("To"));
     report.at = clock_->now();
+    hooks_->call_status.run({report.call_sid, report.status, report.direction, report.from,
+                             report.to, report.duration_seconds});
     if (!call_log_->report_status(std::move(report))) return Response::text(503, "call log full");
     return Response::text(200, "ok");
   }
@@ -265,6 +275,7 @@ class VoiceModule final : public Module {
   twilio::TwilioClient* twilio_ = nullptr;
   sessions::Outbox* outbox_ = nullptr;
   Clock* clock_ = nullptr;
+  const Hooks* hooks_ = nullptr;
   std::unique_ptr<TaskQueue> ringing_;        // rings conference legs off the request threads
   std::unique_ptr<calls::CallLog> call_log_;  // writes calls and statuses in batches
   std::unique_ptr<calls::LegDialer> dialer_;  // rings a group call's other legs

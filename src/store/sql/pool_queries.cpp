@@ -6,7 +6,7 @@ namespace mc::store::sql {
 
 Result<std::vector<pool::Candidate>> least_loaded_numbers(Connection& db, const pool::Tier& tier,
                                                           size_t limit) {
-  std::string where = "reserved = 0 AND retired = 0 AND load < capacity";
+  std::string where = "reserved = 0 AND retired = 0 AND set_aside = 0 AND load < capacity";
   std::vector<std::string> values;
   if (!tier.country.empty()) {
     where += " AND country = ?";
@@ -99,13 +99,17 @@ Result<bool> set_pool_number_flags(Connection& db, const std::string& number,
 Status change_load(Connection& db, const std::string& number, int64_t delta) {
   auto load =
       db.prepare(delta > 0 ? "UPDATE pool_numbers SET load = load + ?1 WHERE number = ?2 "
-                             "AND load + ?1 <= capacity"
+                             "AND load + ?1 <= capacity AND set_aside = 0"
                            : "UPDATE pool_numbers SET load = CASE WHEN load + ?1 < 0 THEN 0 "
                              "ELSE load + ?1 END WHERE number = ?2");
   if (!load) return load.status();
   (*load)->bind(1, delta).bind(2, number);
   if (Status status = (*load)->run(); !status) return status;
-  if (delta > 0 && db.changes() != 1) return Status::aborted(number + " is at its capacity");
+  // At its capacity, or set aside by a hotline that committed after this transaction chose
+  // it: rerun, and choose again.
+  if (delta > 0 && db.changes() != 1) {
+    return Status::aborted(number + " is at its capacity or set aside");
+  }
   return Status::ok();
 }
 

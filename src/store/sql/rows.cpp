@@ -30,11 +30,14 @@ PoolNumber read_number(const Statement& row) {
   n.retired = row.column_int(6) != 0;
   n.capacity = static_cast<int>(row.column_int(7));
   n.load = static_cast<int>(row.column_int(8));
+  n.set_aside = row.column_int(9) != 0;
   return n;
 }
 
 pool::Candidate to_candidate(const PoolNumber& n) {
-  return {n.number, n.country, n.area_code, n.region, n.reserved, n.retired, n.capacity, n.load};
+  // A number set aside (a hotline's) is, to selection, as good as retired.
+  return {n.number,   n.country, n.area_code, n.region, n.reserved, n.retired || n.set_aside,
+          n.capacity, n.load};
 }
 
 SessionRecord read_session(const Statement& row) {

@@ -49,6 +49,7 @@ class SqlStore : public Store {
   Status complete_outbox(int64_t id) override;
   Status retry_outbox(int64_t id, TimePoint next_attempt, const std::string& error) override;
   Result<int64_t> outbox_size() override;
+  Runner* sql_runner() override { return &runner_; }
 
  protected:
   explicit SqlStore(Runner& runner) : runner_(runner) {}

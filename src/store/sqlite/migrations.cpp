@@ -210,6 +210,86 @@ CREATE TABLE opt_outs (
   PRIMARY KEY (address, proxy_number)
 );
 )SQL"},
+      {7, "hotlines: their numbers set aside, members, calls, legs and text threads", R"SQL(
+-- A hotline's number is set aside: selection never gives it to a session.
+ALTER TABLE pool_numbers ADD COLUMN set_aside INTEGER NOT NULL DEFAULT 0;
+-- A hotline: one pool number ringing a team. `settings` is the module's JSON (greeting,
+-- ring timeout, answer check, no-answer path, texts). Deleted ones stay for their logs.
+CREATE TABLE hotlines (
+  id          TEXT PRIMARY KEY,
+  number      TEXT NOT NULL REFERENCES pool_numbers (number),
+  name        TEXT NOT NULL DEFAULT '',
+  settings    TEXT NOT NULL DEFAULT '{}',
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  deleted_at  INTEGER
+);
+CREATE UNIQUE INDEX hotlines_by_number ON hotlines (number) WHERE deleted_at IS NULL;
+CREATE TABLE hotline_members (
+  hotline_id  TEXT NOT NULL REFERENCES hotlines (id),
+  address     TEXT NOT NULL,
+  name        TEXT NOT NULL DEFAULT '',
+  paused      INTEGER NOT NULL DEFAULT 0,
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (hotline_id, address)
+);
+-- One row per call to a hotline. `status` moves once out of 'ringing' (to connected,
+-- no-answer, abandoned) by a conditional UPDATE: the claim. `winner_leg` is the member's
+-- leg that took it.
+CREATE TABLE hotline_calls (
+  call_sid            TEXT PRIMARY KEY,
+  hotline_id          TEXT NOT NULL REFERENCES hotlines (id),
+  caller              TEXT NOT NULL,
+  status              TEXT NOT NULL,
+  winner_leg          TEXT NOT NULL DEFAULT '',
+  winner              TEXT NOT NULL DEFAULT '',
+  legs_created        INTEGER,
+  ring_deadline       INTEGER NOT NULL,
+  created_at          INTEGER NOT NULL,
+  answered_at         INTEGER,
+  ended_at            INTEGER,
+  duration            INTEGER,
+  recording_sid       TEXT,
+  recording_url       TEXT,
+  recording_duration  INTEGER
+);
+CREATE INDEX hotline_calls_by_hotline ON hotline_calls (hotline_id, created_at);
+CREATE INDEX hotline_calls_ringing ON hotline_calls (ring_deadline) WHERE status = 'ringing';
+-- The members' legs of a call, as Twilio created them.
+CREATE TABLE hotline_legs (
+  leg_sid     TEXT PRIMARY KEY,
+  call_sid    TEXT NOT NULL,
+  address     TEXT NOT NULL,
+  status      TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL
+);
+CREATE INDEX hotline_legs_by_call ON hotline_legs (call_sid);
+-- A texter's conversation with a hotline; its label is derived from `id`. One open thread
+-- per (hotline, texter); claimed_by is set once, by a conditional UPDATE.
+CREATE TABLE hotline_threads (
+  id               INTEGER PRIMARY KEY AUTOINCREMENT,
+  hotline_id       TEXT NOT NULL REFERENCES hotlines (id),
+  texter           TEXT NOT NULL,
+  status           TEXT NOT NULL,
+  claimed_by       TEXT NOT NULL DEFAULT '',
+  created_at       INTEGER NOT NULL,
+  claimed_at       INTEGER,
+  last_message_at  INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX hotline_threads_open ON hotline_threads (hotline_id, texter)
+  WHERE status <> 'closed';
+CREATE INDEX hotline_threads_by_hotline ON hotline_threads (hotline_id, last_message_at);
+CREATE TABLE hotline_thread_messages (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  thread_id   BIGINT NOT NULL REFERENCES hotline_threads (id),
+  direction   TEXT NOT NULL,
+  author      TEXT NOT NULL,
+  body        TEXT NOT NULL,
+  created_at  INTEGER NOT NULL
+);
+CREATE INDEX hotline_thread_messages_by_thread ON hotline_thread_messages (thread_id, id);
+)SQL"},
   };
   return migrations;
 }
