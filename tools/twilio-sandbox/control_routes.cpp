@@ -158,12 +158,30 @@ void register_control_routes(httplib::Server& server, Sandbox& sandbox) {
           response, Status::invalid_argument("DelayMs must be a non-negative integer", 20001));
     }
     behaviour.delay = std::chrono::milliseconds(delay_ms);
+    behaviour.digits = std::string(param_or(params, "Digits"));
+    if (behaviour.digits.size() > 20 ||
+        behaviour.digits.find_first_not_of("0123456789*#w") != std::string::npos) {
+      return reply_status(response, Status::invalid_argument(
+                                        "Digits must be up to 20 of 0-9, *, # and w", 20001));
+    }
+    const std::string record(param_or(params, "RecordSeconds", "5"));
+    int64_t record_seconds = 0;
+    auto [record_end, record_ec] =
+        std::from_chars(record.data(), record.data() + record.size(), record_seconds);
+    if (record_ec != std::errc() || record_end != record.data() + record.size() ||
+        record_seconds < 0 || record_seconds > 3600) {
+      return reply_status(response, Status::invalid_argument(
+                                        "RecordSeconds must be an integer from 0 to 3600", 20001));
+    }
+    behaviour.record_seconds = static_cast<int>(record_seconds);
     std::lock_guard lock(sandbox.mutex());
     sandbox.state().behaviours[request.matches[1]] = behaviour;
     Json::Value body(Json::objectValue);
     body["phone"] = request.matches[1].str();
     body["answer"] = behaviour.answer;
     body["delay_ms"] = static_cast<Json::Int64>(delay_ms);
+    body["digits"] = behaviour.digits;
+    body["record_seconds"] = behaviour.record_seconds;
     reply_json(response, 200, body);
   });
 

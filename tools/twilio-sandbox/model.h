@@ -108,6 +108,10 @@ bool is_final(CallStatus status);
 struct PhoneBehaviour {
   std::string answer = "human";  // human | machine | no-answer | busy | fail | manual
   std::chrono::milliseconds delay{0};
+  // Keys a person presses when a <Gather> plays to them (a machine never presses any).
+  std::string digits;
+  // How long a message they leave at a <Record> lasts; 0 is silence (no recording).
+  int record_seconds = 5;
 };
 
 // One parsed TwiML element.
@@ -188,8 +192,19 @@ struct PhoneLog {
   std::vector<Sms> received;
   std::vector<Sms> sent;
   std::vector<std::string> call_sids;  // every leg this phone was on, in order
+  struct KeysPressed {
+    std::string call_sid;
+    std::string digits;
+  };
+  struct Recording {
+    std::string call_sid;
+    std::string recording_sid;
+    int seconds = 0;
+  };
   std::vector<Announcement> announcements;
   std::vector<ConferenceJoin> conferences;
+  std::vector<KeysPressed> keys_pressed;
+  std::vector<Recording> recordings;  // messages this phone left at a <Record>
 };
 
 struct WebhookRecord {

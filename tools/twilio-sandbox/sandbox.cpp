@@ -327,6 +327,21 @@ Json::Value Sandbox::transcript_locked(const std::string& phone, const PhoneLog&
     item["name"] = join.name;
     conferences.append(item);
   }
+  Json::Value& keys = out["keys_pressed"] = Json::Value(Json::arrayValue);
+  for (const PhoneLog::KeysPressed& k : log.keys_pressed) {
+    Json::Value item(Json::objectValue);
+    item["call_sid"] = k.call_sid;
+    item["digits"] = k.digits;
+    keys.append(item);
+  }
+  Json::Value& recordings = out["recordings"] = Json::Value(Json::arrayValue);
+  for (const PhoneLog::Recording& r : log.recordings) {
+    Json::Value item(Json::objectValue);
+    item["call_sid"] = r.call_sid;
+    item["recording_sid"] = r.recording_sid;
+    item["seconds"] = r.seconds;
+    recordings.append(item);
+  }
   return out;
 }
 

@@ -134,7 +134,6 @@ void VoiceEngine::advance(Call& call, Effects& effects) {
     } else if (verb.name == "Play" || verb.name == "Pause") {
       mark_answered(call, effects);
     } else if (verb.name == "Gather") {
-      // No digits are ever pressed: nested prompts are heard, then the call moves on.
       mark_answered(call, effects);
       for (const TwimlNode& nested : verb.children) {
         if (nested.name == "Say") {
@@ -142,6 +141,10 @@ void VoiceEngine::advance(Call& call, Effects& effects) {
               {call.sid, nested.text, nested.attribute("voice"), nested.attribute("language")});
         }
       }
+      if (gather(call, verb, effects)) return;
+    } else if (verb.name == "Record") {
+      mark_answered(call, effects);
+      if (record(call, verb, effects)) return;
     } else if (verb.name == "Hangup") {
       end_call(call, CallStatus::kCompleted, effects);
       return;
@@ -164,6 +167,60 @@ void VoiceEngine::advance(Call& call, Effects& effects) {
       call.dial_children.empty()) {
     end_call(call, CallStatus::kCompleted, effects);
   }
+}
+
+PhoneBehaviour VoiceEngine::behaviour_of(const std::string& phone) const {
+  auto it = state_.behaviours.find(phone);
+  return it == state_.behaviours.end() ? PhoneBehaviour{} : it->second;
+}
+
+bool VoiceEngine::gather(Call& call, const TwimlNode& verb, Effects& effects) {
+  const PhoneBehaviour behaviour = behaviour_of(call.phone);
+  const bool machine =
+      behaviour.answer == "machine" || call.answered_by.rfind("machine", 0) == 0;
+  std::string digits = machine ? "" : behaviour.digits;
+  if (const int wanted = to_int(verb.attribute("numDigits", "0"), 0);
+      wanted > 0 && digits.size() > static_cast<size_t>(wanted)) {
+    digits.resize(static_cast<size_t>(wanted));
+  }
+  // Twilio: keys go to the action (the document itself when there is none); silence moves
+  // on to the next verb unless actionOnEmptyResult asks for the action anyway.
+  if (digits.empty() && verb.attribute("actionOnEmptyResult") != "true") return false;
+  if (!digits.empty()) state_.phones[call.phone].keys_pressed.push_back({call.sid, digits});
+  const std::string action = verb.attribute("action", call.document_url);
+  effects.fetches.push_back(
+      {call.sid, action, verb.attribute("method", "POST"), {{"Digits", digits}}});
+  return true;
+}
+
+bool VoiceEngine::record(Call& call, const TwimlNode& verb, Effects& effects) {
+  const PhoneBehaviour behaviour = behaviour_of(call.phone);
+  const int seconds = std::min(behaviour.record_seconds,
+                               to_int(verb.attribute("maxLength", "3600"), 3600));
+  if (seconds <= 0) return false;  // nothing said: the next verb
+  const std::string recording_sid = sids_.next("RE");
+  const std::string recording_url =
+      recordings_base_url_ + "/Accounts/" + state_.account_sid + "/Recordings/" + recording_sid;
+  state_.phones[call.phone].recordings.push_back({call.sid, recording_sid, seconds});
+  const Params recording = {{"RecordingSid", recording_sid},
+                            {"RecordingUrl", recording_url},
+                            {"RecordingDuration", std::to_string(seconds)}};
+  if (const std::string status_url =
+          resolve_url(verb.attribute("recordingStatusCallback"), call.document_url);
+      !status_url.empty()) {
+    Params params = {{"AccountSid", state_.account_sid},
+                     {"CallSid", call.sid},
+                     {"RecordingStatus", "completed"},
+                     {"RecordingChannels", "1"},
+                     {"RecordingSource", "RecordVerb"}};
+    params.insert(params.end(), recording.begin(), recording.end());
+    effects.callbacks.emplace_back(
+        call.sid, WebhookRequest{"recording-status", status_url,
+                                 verb.attribute("recordingStatusCallbackMethod", "POST"), params});
+  }
+  const std::string action = verb.attribute("action", call.document_url);
+  effects.fetches.push_back({call.sid, action, verb.attribute("method", "POST"), recording});
+  return true;
 }
 
 void VoiceEngine::start_dial(Call& call, const TwimlNode& dial, Effects& effects) {
@@ -253,8 +310,7 @@ void VoiceEngine::leave_conference(Call& call, Effects& effects) {
 }
 
 void VoiceEngine::ring(Call& leg) {
-  const PhoneBehaviour behaviour =
-      state_.behaviours.count(leg.phone) ? state_.behaviours.at(leg.phone) : PhoneBehaviour{};
+  const PhoneBehaviour behaviour = behaviour_of(leg.phone);
   if (behaviour.answer == "human" || behaviour.answer == "machine") {
     std::string answered_by = "human";
     if (behaviour.answer == "machine") {

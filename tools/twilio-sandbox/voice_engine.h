@@ -77,6 +77,13 @@ class VoiceEngine {
   void play(Call& call, Result<std::vector<TwimlNode>> verbs, Effects& effects);
   void advance(Call& call, Effects& effects);
   void application_error(Call& call, const std::string& why, Effects& effects);
+  PhoneBehaviour behaviour_of(const std::string& phone) const;
+  // <Gather>: the phone's keys go to the action. False when the call goes on to the next
+  // verb (nothing pressed).
+  bool gather(Call& call, const TwimlNode& verb, Effects& effects);
+  // <Record>: the phone's message is recorded and posted to the action (and the
+  // recordingStatusCallback). False when nothing was said.
+  bool record(Call& call, const TwimlNode& verb, Effects& effects);
   void start_dial(Call& call, const TwimlNode& dial, Effects& effects);
   void join_conference(Call& call, const TwimlNode& conference, Effects& effects);
   void leave_conference(Call& call, Effects& effects);

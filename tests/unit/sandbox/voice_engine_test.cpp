@@ -21,6 +21,13 @@ const std::string kBob = "+14155550112";
 const std::string kCarol = "+14155550113";
 const std::string kVoiceUrl = "https://app.example/inbound-call";
 
+PhoneBehaviour answering(std::string answer, std::string digits = "") {
+  PhoneBehaviour behaviour;
+  behaviour.answer = std::move(answer);
+  behaviour.digits = std::move(digits);
+  return behaviour;
+}
+
 struct Fixture {
   Fixture()
       : tasks(4, clock),
@@ -120,7 +127,7 @@ BOOST_AUTO_TEST_CASE(dial_rings_the_callee_with_the_chosen_caller_id) {
 }
 
 BOOST_AUTO_TEST_CASE(unanswered_dial_times_out_to_the_action_url) {
-  state.behaviours[kBob] = PhoneBehaviour{"no-answer", {}};
+  state.behaviours[kBob] = answering("no-answer");
   serve(kVoiceUrl, R"(<Response><Dial timeout="5" action="/dial-done"><Number>)" + kBob +
                        "</Number></Dial></Response>");
   serve("https://app.example/dial-done", "<Response><Say>Nobody answered</Say></Response>");
@@ -168,7 +175,7 @@ BOOST_AUTO_TEST_CASE(conference_ends_when_its_owner_leaves) {
 }
 
 BOOST_AUTO_TEST_CASE(outbound_call_reports_progress_in_order_and_detects_machines) {
-  state.behaviours[kBob] = PhoneBehaviour{"machine", {}};
+  state.behaviours[kBob] = answering("machine");
   serve("https://app.example/outbound", "<Response><Hangup/></Response>");
   auto sid = voice.create_call({{"To", kBob},
                                 {"From", kPoolA},
@@ -194,8 +201,54 @@ BOOST_AUTO_TEST_CASE(outbound_call_reports_progress_in_order_and_detects_machine
   BOOST_TEST(call(*sid).status == CallStatus::kCompleted);
 }
 
+BOOST_AUTO_TEST_CASE(a_person_presses_keys_at_a_gather_and_a_machine_never_does) {
+  const std::string gather =
+      R"(<Response><Gather numDigits="1" action="https://app.example/keys"><Say>Press 1</Say>)"
+      R"(</Gather><Say>Nothing pressed</Say></Response>)";
+  serve("https://app.example/outbound", gather);
+  serve("https://app.example/keys", "<Response><Say>Thanks</Say></Response>");
+  state.behaviours[kBob] = answering("human", "12");
+  state.behaviours[kCarol] = answering("machine", "1");
+  for (const std::string& to : {kBob, kCarol}) {
+    BOOST_REQUIRE(
+        voice.create_call({{"To", to}, {"From", kPoolA}, {"Url", "https://app.example/outbound"}})
+            .is_ok());
+  }
+  settle();
+  const auto keys = requests_to("https://app.example/keys");
+  BOOST_REQUIRE_EQUAL(keys.size(), 1u);  // numDigits: only the first key counts
+  BOOST_TEST(param_or(decode_form(keys[0].body), "Digits") == "1");
+  BOOST_TEST(param_or(decode_form(keys[0].body), "To") == kBob);
+  BOOST_TEST(phone(kBob).announcements.back().text == "Thanks");
+  BOOST_TEST(phone(kCarol).announcements.back().text == "Nothing pressed");
+  BOOST_TEST(phone(kCarol).keys_pressed.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_caller_leaves_a_message_at_a_record_and_silence_records_nothing) {
+  serve(kVoiceUrl,
+        R"(<Response><Record maxLength="3" action="https://app.example/recorded"/>)"
+        R"(<Say>No message</Say></Response>)");
+  serve("https://app.example/recorded", "<Response><Say>Kept</Say></Response>");
+  state.behaviours[kAlice].record_seconds = 10;
+  state.behaviours[kBob].record_seconds = 0;
+  BOOST_REQUIRE(voice.place_inbound_call(kAlice, kPoolA).is_ok());
+  BOOST_REQUIRE(voice.place_inbound_call(kBob, kPoolA).is_ok());
+  settle();
+  const auto recorded = requests_to("https://app.example/recorded");
+  BOOST_REQUIRE_EQUAL(recorded.size(), 1u);
+  const Params params = decode_form(recorded[0].body);
+  BOOST_TEST(param_or(params, "From") == kAlice);
+  BOOST_TEST(param_or(params, "RecordingDuration") == "3");  // cut at maxLength
+  BOOST_TEST(std::string(param_or(params, "RecordingSid")).rfind("RE", 0) == 0u);
+  BOOST_TEST(std::string(param_or(params, "RecordingUrl")).find("/Recordings/RE") !=
+             std::string::npos);
+  BOOST_TEST(phone(kAlice).announcements.back().text == "Kept");
+  BOOST_TEST(phone(kAlice).recordings.size() == 1u);
+  BOOST_TEST(phone(kBob).announcements.back().text == "No message");
+}
+
 BOOST_AUTO_TEST_CASE(a_ringing_call_can_be_canceled) {
-  state.behaviours[kBob] = PhoneBehaviour{"manual", {}};
+  state.behaviours[kBob] = answering("manual");
   auto sid = voice.create_call({{"To", kBob},
                                 {"From", kPoolA},
                                 {"Url", "https://app.example/outbound"},
