@@ -161,8 +161,8 @@ void register_control_routes(httplib::Server& server, Sandbox& sandbox) {
     behaviour.digits = std::string(param_or(params, "Digits"));
     if (behaviour.digits.size() > 20 ||
         behaviour.digits.find_first_not_of("0123456789*#w") != std::string::npos) {
-      return reply_status(response, Status::invalid_argument(
-                                        "Digits must be up to 20 of 0-9, *, # and w", 20001));
+      return reply_status(
+          response, Status::invalid_argument("Digits must be up to 20 of 0-9, *, # and w", 20001));
     }
     const std::string record(param_or(params, "RecordSeconds", "5"));
     int64_t record_seconds = 0;

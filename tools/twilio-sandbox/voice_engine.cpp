@@ -176,8 +176,7 @@ PhoneBehaviour VoiceEngine::behaviour_of(const std::string& phone) const {
 
 bool VoiceEngine::gather(Call& call, const TwimlNode& verb, Effects& effects) {
   const PhoneBehaviour behaviour = behaviour_of(call.phone);
-  const bool machine =
-      behaviour.answer == "machine" || call.answered_by.rfind("machine", 0) == 0;
+  const bool machine = behaviour.answer == "machine" || call.answered_by.rfind("machine", 0) == 0;
   std::string digits = machine ? "" : behaviour.digits;
   if (const int wanted = to_int(verb.attribute("numDigits", "0"), 0);
       wanted > 0 && digits.size() > static_cast<size_t>(wanted)) {
@@ -195,8 +194,8 @@ bool VoiceEngine::gather(Call& call, const TwimlNode& verb, Effects& effects) {
 
 bool VoiceEngine::record(Call& call, const TwimlNode& verb, Effects& effects) {
   const PhoneBehaviour behaviour = behaviour_of(call.phone);
-  const int seconds = std::min(behaviour.record_seconds,
-                               to_int(verb.attribute("maxLength", "3600"), 3600));
+  const int seconds =
+      std::min(behaviour.record_seconds, to_int(verb.attribute("maxLength", "3600"), 3600));
   if (seconds <= 0) return false;  // nothing said: the next verb
   const std::string recording_sid = sids_.next("RE");
   const std::string recording_url =

@@ -225,9 +225,8 @@ BOOST_AUTO_TEST_CASE(a_person_presses_keys_at_a_gather_and_a_machine_never_does)
 }
 
 BOOST_AUTO_TEST_CASE(a_caller_leaves_a_message_at_a_record_and_silence_records_nothing) {
-  serve(kVoiceUrl,
-        R"(<Response><Record maxLength="3" action="https://app.example/recorded"/>)"
-        R"(<Say>No message</Say></Response>)");
+  serve(kVoiceUrl, R"(<Response><Record maxLength="3" action="https://app.example/recorded"/>)"
+                   R"(<Say>No message</Say></Response>)");
   serve("https://app.example/recorded", "<Response><Say>Kept</Say></Response>");
   state.behaviours[kAlice].record_seconds = 10;
   state.behaviours[kBob].record_seconds = 0;
