@@ -220,6 +220,10 @@ Result<bool> CallLedger::leg_status(const std::string& call_sid, const std::stri
                                     const std::string& address, const std::string& status,
                                     TimePoint now) {
   return runner_.write_with<bool>([&](Connection& db) -> Result<bool> {
+    // The call row's lock first: two legs ending at once on PostgreSQL would otherwise each
+    // see the other still live (neither commit visible to the other) and neither would
+    // find the call with nobody left.
+    if (auto call = lock_call(db, call_sid); !call) return call.status();
     // A status may arrive before the dialling thread recorded the leg: it is recorded here
     // then, and record_leg leaves it as it is. An ended leg keeps its final status.
     auto upsert = db.prepare(

@@ -105,7 +105,7 @@ struct HotlineFixture {
                                 return ready(found);
                               },
                               std::chrono::seconds(10)),
-                          "call log: " << to_json_text(found));
+                          "call log: " << to_json_text(found) << "\n" << stack.logs());
     return found;
   }
   // Who is in the caller's room now (call SIDs).
@@ -250,8 +250,10 @@ BOOST_AUTO_TEST_CASE(nobody_answering_gives_the_caller_the_no_answer_message) {
   for (const std::string& m : kTeam) f.wait_for_leg(m, 1, "ringing");
   f.control("POST", "/clock/advance", {{"Seconds", "10"}});
   for (const std::string& m : kTeam) f.wait_for_leg(m, 1, "no-answer");
-  BOOST_REQUIRE(wait_until([&] { return f.heard(kCaller, "Nobody is free. Please call back."); },
-                           std::chrono::seconds(10)));
+  BOOST_REQUIRE_MESSAGE(
+      wait_until([&] { return f.heard(kCaller, "Nobody is free. Please call back."); },
+                 std::chrono::seconds(10)),
+      f.stack.logs());
   BOOST_TEST(f.sandbox_call(caller)["status"].asString() == "completed");
   f.logged_call(hotline["id"].asString(),
                 [](const Json::Value& c) { return c["status"] == "no-answer"; });
