@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <map>
 #include <mutex>
 #include <random>
@@ -141,6 +142,63 @@ BOOST_AUTO_TEST_CASE(a_session_closed_on_one_host_is_not_connected_by_the_other)
     BOOST_TEST(after.body.find("<Dial") == std::string::npos,
                "round " << round << ": " << after.body);
   }
+}
+
+// A hotline's members answering at the same instant through different hosts: the claim is
+// one conditional UPDATE of the shared ledger, so each round has exactly one winner. The
+// answers are Twilio's signed leg webhooks sent to each host's nginx at once.
+BOOST_AUTO_TEST_CASE(a_hotline_call_answered_through_both_hosts_at_once_has_one_winner) {
+  Stack host_a(host_options("127.0.0.2", nullptr, 4));
+  Stack host_b(host_options("127.0.0.3", &host_a, 4));
+  const std::string ana = "+12125550122", ben = "+13125550133";
+  const std::string line = host_a.numbers().at(0);
+  auto created = host_b.request("POST", "/hotlines",
+                                R"({"number": ")" + line + R"(", "answerCheck": "none", )" +
+                                    R"("members": [{"address": ")" + ana +
+                                    R"(", "name": "Ana"}, {"address": ")" + ben + R"("}]})",
+                                "application/json");
+  BOOST_REQUIRE(created.is_ok());
+  BOOST_REQUIRE_MESSAGE(created->status == 201, created->body);
+  for (const std::string& m : {ana, ben}) {
+    control(host_a, "POST", "/phones/" + url_encode(m) + "/behaviour", {{"Answer", "manual"}});
+  }
+  // The newest leg a member's phone has, once there are `count`.
+  auto leg_of = [&](const std::string& member, Json::ArrayIndex count) {
+    std::string sid;
+    BOOST_REQUIRE(wait_until(
+        [&] {
+          const Json::Value calls = transcript(host_a, member)["calls"];
+          if (calls.size() < count) return false;
+          sid = calls[count - 1]["call_sid"].asString();
+          return true;
+        },
+        std::chrono::seconds(10)));
+    return sid;
+  };
+  int won_on_a = 0, won_on_b = 0;
+  constexpr int kRounds = 100;
+  for (int round = 1; round <= kRounds; ++round) {
+    const std::string caller = "CAhosts" + std::to_string(round);
+    Stack& rung_by = round % 2 ? host_a : host_b;
+    BOOST_REQUIRE(send_inbound_call(rung_by, caller, kAlice, line).status == 200);
+    const std::string leg_a = leg_of(ana, static_cast<Json::ArrayIndex>(round));
+    const std::string leg_b = leg_of(ben, static_cast<Json::ArrayIndex>(round));
+    const std::string path = "/hotline/leg?call=" + caller;
+    auto through_a = std::async(std::launch::async, [&] {
+      return send_signed_webhook(host_a, path, {{"CallSid", leg_a}, {"To", ana}});
+    });
+    const net::HttpResponse b =
+        send_signed_webhook(host_b, path, {{"CallSid", leg_b}, {"To", ben}});
+    const net::HttpResponse a = through_a.get();
+    const bool a_won = a.body.find("<Conference") != std::string::npos;
+    const bool b_won = b.body.find("<Conference") != std::string::npos;
+    BOOST_REQUIRE_MESSAGE(a_won != b_won, "round " << round << ": " << a.body << " | " << b.body);
+    const net::HttpResponse& lost = a_won ? b : a;
+    BOOST_TEST(lost.body.find("Someone else took this call.") != std::string::npos);
+    ++(a_won ? won_on_a : won_on_b);
+  }
+  BOOST_TEST_MESSAGE("winners over " << kRounds << " rounds: through host A " << won_on_a
+                                     << ", through host B " << won_on_b);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -63,8 +63,9 @@ struct Fixture {
     call.ring_deadline = kNow + std::chrono::seconds(40);
     BOOST_REQUIRE(*calls->start(call));
     for (int i = 0; i < legs; ++i) {
-      auto cancelled = calls->record_leg(
-          {leg(call_sid, i), call_sid, "+1312555000" + std::to_string(i + 1), "ringing", kNow, kNow});
+      auto cancelled =
+          calls->record_leg({leg(call_sid, i), call_sid, "+1312555000" + std::to_string(i + 1),
+                             "ringing", kNow, kNow});
       BOOST_REQUIRE(cancelled.is_ok());
       BOOST_TEST(!*cancelled);
     }
@@ -148,8 +149,8 @@ BOOST_AUTO_TEST_CASE(exactly_one_of_many_simultaneous_claims_wins) {
       threads.emplace_back([&, i] {
         ++ready;
         while (ready < kClaimers) std::this_thread::yield();
-        auto claim = calls->claim(call, leg(call, i), "+1312555000" + std::to_string(i), kNow,
-                                  release);
+        auto claim =
+            calls->claim(call, leg(call, i), "+1312555000" + std::to_string(i), kNow, release);
         if (!claim) return;
         ++(claim->won ? winners : losers);
       });
@@ -213,7 +214,8 @@ BOOST_AUTO_TEST_CASE(a_leg_recorded_after_the_claim_is_cancelled_in_the_same_com
 BOOST_AUTO_TEST_CASE(one_of_many_simultaneous_replies_claims_a_thread) {
   BOOST_REQUIRE(directory->create(hotline("HL1", kLine)).is_ok());
   const auto no_texts = [](const TextThread&, bool) { return std::vector<OutgoingText>{}; };
-  auto thread = threads->texter_wrote("HL1", kCaller, "help", kNow, std::chrono::hours(1), no_texts);
+  auto thread =
+      threads->texter_wrote("HL1", kCaller, "help", kNow, std::chrono::hours(1), no_texts);
   BOOST_REQUIRE(thread.is_ok());
   auto same = threads->texter_wrote("HL1", kCaller, "still there?", kNow, std::chrono::hours(1),
                                     [](const TextThread&, bool opened) {
