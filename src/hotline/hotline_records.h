@@ -81,6 +81,7 @@ struct ThreadMessage {
   std::string author;     // who wrote it: the texter, the member, or "system"
   std::string body;
   TimePoint created_at{};
+  std::string delivery;  // an "out" message's last delivery status from Twilio
 };
 
 struct TextThread {
@@ -105,6 +106,7 @@ struct OutgoingText {
   std::string from;
   std::string to;
   std::string body;
+  std::string status_callback = "";  // where Twilio reports its delivery (none when empty)
 };
 
 }  // namespace mc::hotline

@@ -9,7 +9,8 @@ Status queue_texts(store::sql::Connection& db, const std::vector<OutgoingText>& 
                    TimePoint now) {
   for (const OutgoingText& t : texts) {
     if (Status s = store::sql::enqueue_outbox(
-            db, messages::kSendSms, messages::send_sms_payload(t.from, t.to, t.body), now);
+            db, messages::kSendSms,
+            messages::send_sms_payload(t.from, t.to, t.body, t.status_callback), now);
         !s) {
       return s;
     }

@@ -48,11 +48,12 @@ Result<std::optional<TextThread>> open_thread_of(Connection& db, const std::stri
                       {hotline_id, texter});
 }
 
-Status log_message(Connection& db, int64_t thread_id, const std::string& direction,
-                   const std::string& author, const std::string& body, TimePoint now) {
+// Logs a message of the thread and marks the thread active; the message's id.
+Result<int64_t> log_message(Connection& db, int64_t thread_id, const std::string& direction,
+                            const std::string& author, const std::string& body, TimePoint now) {
   auto insert = db.prepare(
       "INSERT INTO hotline_thread_messages (thread_id, direction, author, body, created_at) "
-      "VALUES (?, ?, ?, ?, ?)");
+      "VALUES (?, ?, ?, ?, ?) RETURNING id");
   if (!insert) return insert.status();
   (*insert)
       ->bind(1, thread_id)
@@ -60,22 +61,26 @@ Status log_message(Connection& db, int64_t thread_id, const std::string& directi
       .bind(3, author)
       .bind(4, body)
       .bind(5, to_ms(now));
-  if (Status s = (*insert)->run(); !s) return s;
+  int64_t id = 0;
+  auto row = (*insert)->first([&](const Statement& r) { id = r.column_int(0); });
+  if (!row) return row.status();
   auto touch = db.prepare("UPDATE hotline_threads SET last_message_at = ? WHERE id = ?");
   if (!touch) return touch.status();
   (*touch)->bind(1, to_ms(now)).bind(2, thread_id);
-  return (*touch)->run();
+  if (Status s = (*touch)->run(); !s) return s;
+  return id;
 }
 
 Status read_messages(Connection& db, TextThread& thread) {
   auto statement = db.prepare(
-      "SELECT id, thread_id, direction, author, body, created_at FROM hotline_thread_messages "
-      "WHERE thread_id = ? ORDER BY id");
+      "SELECT id, thread_id, direction, author, body, created_at, delivery FROM "
+      "hotline_thread_messages WHERE thread_id = ? ORDER BY id");
   if (!statement) return statement.status();
   (*statement)->bind(1, thread.id);
   auto messages = (*statement)->collect([](const Statement& row) {
     return ThreadMessage{row.column_int(0),  row.column_int(1),  row.column_text(2),
-                         row.column_text(3), row.column_text(4), from_ms(row.column_int(5))};
+                         row.column_text(3), row.column_text(4), from_ms(row.column_int(5)),
+                         row.column_text(6)};
   });
   if (!messages) return messages.status();
   thread.messages = std::move(messages).value();
@@ -114,7 +119,9 @@ Result<TextThread> ThreadLedger::texter_wrote(const std::string& hotline_id,
       if (!thread) return thread.status();
       if (!*thread) return Status::internal("the texter's thread vanished");
     }
-    if (Status s = log_message(db, (*thread)->id, "in", texter, body, now); !s) return s;
+    if (auto logged = log_message(db, (*thread)->id, "in", texter, body, now); !logged) {
+      return logged.status();
+    }
     if (Status s = queue_texts(db, texts(**thread, opened), now); !s) return s;
     return **thread;
   });
@@ -156,10 +163,25 @@ Result<ThreadLedger::Reply> ThreadLedger::member_replied(const std::string& hotl
     reply.thread = **thread;
     reply.delivered = reply.thread.claimed_by == member;
     if (reply.delivered) {
-      if (Status s = log_message(db, thread_id, "out", member, body, now); !s) return s;
+      auto logged = log_message(db, thread_id, "out", member, body, now);
+      if (!logged) return logged.status();
+      reply.message_id = *logged;
     }
     if (Status s = queue_texts(db, texts(reply), now); !s) return s;
     return reply;
+  });
+}
+
+Result<bool> ThreadLedger::record_delivery(int64_t message_id, const std::string& status) {
+  return runner_.write_with<bool>([&](Connection& db) -> Result<bool> {
+    // "delivered" is final: a late "sent" does not undo it.
+    auto update = db.prepare(
+        "UPDATE hotline_thread_messages SET delivery = ? WHERE id = ? AND direction = 'out' AND "
+        "delivery <> 'delivered'");
+    if (!update) return update.status();
+    (*update)->bind(1, status).bind(2, message_id);
+    if (Status s = (*update)->run(); !s) return s;
+    return db.changes() == 1;
   });
 }
 

@@ -39,6 +39,7 @@ class ThreadLedger {
     bool found = false;        // the thread exists, is this hotline's, and is not closed
     bool claimed_now = false;  // this reply claimed it
     bool delivered = false;    // the thread is this member's: the reply goes to the texter
+    int64_t message_id = 0;    // the reply's log row, when delivered
     TextThread thread;         // as it is after the step
   };
   // A member's reply to thread `thread_id`: claims it if nobody has, logged when it is
@@ -47,6 +48,10 @@ class ThreadLedger {
   Result<Reply> member_replied(const std::string& hotline_id, int64_t thread_id,
                                const std::string& member, const std::string& body, TimePoint now,
                                const ReplyTexts& texts);
+
+  // Twilio's delivery status for a logged reply (message_id from Reply); false when there
+  // is no such message.
+  Result<bool> record_delivery(int64_t message_id, const std::string& status);
 
   // A hotline's threads with their messages, most recently active first.
   Result<std::vector<TextThread>> list(const std::string& hotline_id, size_t limit);

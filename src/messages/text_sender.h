@@ -17,12 +17,13 @@ class TwilioClient;
 
 namespace mc::messages {
 
-// Outbox kind: {"from", "to", "body"}.
+// Outbox kind: {"from", "to", "body"} and, for a text whose delivery is followed,
+// "statusCallback".
 inline constexpr const char* kSendSms = "send-sms";
 
 // The kind's payload.
 std::string send_sms_payload(const std::string& from, const std::string& to,
-                             const std::string& body);
+                             const std::string& body, const std::string& status_callback = "");
 
 // Registers kSendSms; start-up only, by every module that queues texts (registering again
 // replaces the handler with the same one). A text Twilio refuses for good (the recipient

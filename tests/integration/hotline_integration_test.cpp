@@ -98,6 +98,14 @@ struct HotlineFixture {
   void answer(const std::string& leg_sid, const std::string& answered_by = "human") {
     control("POST", "/calls/" + leg_sid + "/answer", {{"AnsweredBy", answered_by}});
   }
+  // Answers a leg that may have been cancelled meanwhile (another member won first); false
+  // when it had.
+  bool try_answer(const std::string& leg_sid) {
+    auto response =
+        stack.sandbox().control("POST", "/calls/" + leg_sid + "/answer", {{"AnsweredBy", "human"}});
+    BOOST_REQUIRE(response.is_ok());
+    return response->status == 200;
+  }
   Json::Value calls_log(const std::string& hotline_id) {
     auto response = stack.request("GET", "/hotlines/" + hotline_id + "/calls");
     BOOST_REQUIRE(response.is_ok());
@@ -308,25 +316,31 @@ BOOST_AUTO_TEST_CASE(two_members_answering_in_the_same_instant_connect_exactly_o
   f.behave(kBen, {{"Answer", "manual"}});
   f.behave(kCleo, {{"Answer", "busy"}});
   std::map<std::string, int> winners;
+  int simultaneous = 0;  // rounds where both phones' answers were taken by the sandbox
   constexpr int kRounds = 100;
   for (int round = 1; round <= kRounds; ++round) {
     const std::string caller = f.call_in();
     const std::string ana = f.wait_for_leg(kAna, static_cast<size_t>(round), "ringing");
     const std::string ben = f.wait_for_leg(kBen, static_cast<size_t>(round), "ringing");
-    auto first = std::async(std::launch::async, [&] { f.answer(ana); });
-    f.answer(ben);
-    first.get();
+    // Both phones pick up at once; under load one answer may reach the sandbox after the
+    // other's claim already cancelled its leg (then it could not be answered at all).
+    auto ana_answered = std::async(std::launch::async, [&] { return f.try_answer(ana); });
+    const bool ben_answered = f.try_answer(ben);
+    const bool both_answered = ana_answered.get() && ben_answered;
     const std::set<std::string> in = f.room(caller);
     BOOST_REQUIRE_MESSAGE(in.size() == 2u && in.count(caller) == 1u,
                           "round " << round << ": " << in.size() << " in the room");
     const std::string& won = in.count(ana) ? ana : ben;
     const std::string& lost = in.count(ana) ? ben : ana;
     ++winners[won == ana ? "Ana" : "Ben"];
-    BOOST_TEST(f.sandbox_call(lost)["status"].asString() == "completed");
+    if (both_answered) ++simultaneous;
+    // The late one heard it was taken and was hung up, or was cancelled before it answered.
+    const std::string lost_status = f.sandbox_call(lost)["status"].asString();
+    BOOST_TEST((lost_status == "completed" || lost_status == "canceled"), lost_status);
     f.control("POST", "/calls/" + caller + "/hangup");
   }
   BOOST_TEST_MESSAGE("winners over " << kRounds << " rounds: Ana " << winners["Ana"] << ", Ben "
-                                     << winners["Ben"]);
+                                     << winners["Ben"] << "; both answered in " << simultaneous);
   BOOST_TEST(winners["Ana"] + winners["Ben"] == kRounds);
 }
 
@@ -392,12 +406,21 @@ BOOST_AUTO_TEST_CASE(the_first_reply_claims_a_text_thread_and_nobody_sees_a_real
       }
     }
   }
-  auto threads = f.stack.request("GET", "/hotlines/" + hotline["id"].asString() + "/threads");
-  BOOST_REQUIRE(threads.is_ok());
-  const Json::Value thread = json_body(*threads)["threads"][0];
+  // Ben's reply is followed to the texter's phone: Messages.json's status callbacks.
+  Json::Value thread;
+  BOOST_REQUIRE_MESSAGE(wait_until(
+                            [&] {
+                              auto threads = f.stack.request(
+                                  "GET", "/hotlines/" + hotline["id"].asString() + "/threads");
+                              thread = json_body(*threads)["threads"][0];
+                              return thread["messages"][1]["delivery"] == "delivered";
+                            },
+                            std::chrono::seconds(10)),
+                        to_json_text(thread));
   BOOST_TEST(thread["label"].asString() == "#1");
   BOOST_TEST(thread["claimedBy"].asString() == kBen);
   BOOST_TEST(thread["messages"].size() == 3u);  // two from the texter, Ben's reply
+  BOOST_TEST(thread["messages"][1]["author"].asString() == kBen);
 }
 
 BOOST_AUTO_TEST_CASE(a_member_with_two_threads_picks_one_by_label_or_gets_the_newest) {

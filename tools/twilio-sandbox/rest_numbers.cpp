@@ -53,7 +53,8 @@ void RestApi::register_voice_and_numbers() {
         const std::string from(param_or(call.params, "From"));
         const std::string to(param_or(call.params, "To"));
         const std::string body(param_or(call.params, "Body"));
-        auto sid = sandbox_.send_message(from, to, body);
+        auto sid = sandbox_.send_message(from, to, body,
+                                         std::string(param_or(call.params, "StatusCallback")));
         if (!sid) return from_status(sid.status());
         std::lock_guard lock(sandbox_.mutex());
         Json::Value out(Json::objectValue);

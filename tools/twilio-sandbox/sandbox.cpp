@@ -156,7 +156,8 @@ void Sandbox::deliver_later(Webhooks webhooks) {
 }
 
 Result<std::string> Sandbox::send_message(const std::string& from, const std::string& to,
-                                          const std::string& body) {
+                                          const std::string& body,
+                                          const std::string& status_callback) {
   if (to.empty()) return Status::invalid_argument("A 'To' phone number is required.", 21604);
   if (body.empty()) return Status::invalid_argument("Message body is required.", 21602);
   std::lock_guard lock(mutex_);
@@ -170,7 +171,25 @@ Result<std::string> Sandbox::send_message(const std::string& from, const std::st
     return Status::invalid_argument("Attempt to send to unsubscribed recipient", 21610);
   }
   state_.phones[to].received.push_back({from, to, body, clock_.now()});
-  return sids_.next("SM");
+  const std::string sid = sids_.next("SM");
+  if (!status_callback.empty()) {
+    Webhooks receipts;
+    for (const char* status : {"sent", "delivered"}) {
+      receipts.push_back({"message-status",
+                          status_callback,
+                          "POST",
+                          {{"AccountSid", state_.account_sid},
+                           {"ApiVersion", "2010-04-01"},
+                           {"MessageSid", sid},
+                           {"SmsSid", sid},
+                           {"MessageStatus", status},
+                           {"SmsStatus", status},
+                           {"From", from},
+                           {"To", to}}});
+    }
+    deliver_later(std::move(receipts));
+  }
+  return sid;
 }
 
 Result<Json::Value> Sandbox::send_sms(const std::string& from, const std::string& to,

@@ -71,9 +71,11 @@ class Sandbox {
   Result<Json::Value> send_sms(const std::string& from, const std::string& to,
                                const std::string& body);
   // Programmable Messaging (Messages.json): `from`, a pool number, texts `to`. 21610 when
-  // `to` opted out of `from`; the message's SID.
+  // `to` opted out of `from`; the message's SID. With a `status_callback`, Twilio's
+  // message status callbacks follow in the background: `sent`, then `delivered`.
   Result<std::string> send_message(const std::string& from, const std::string& to,
-                                   const std::string& body);
+                                   const std::string& body,
+                                   const std::string& status_callback = "");
   // Fires conversation timers that are due (also done every 50 ms in the background).
   void fire_timers();
   // Moves the clock forward, fires what fell due and waits for the effects to settle.

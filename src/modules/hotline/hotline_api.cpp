@@ -108,6 +108,7 @@ Json::Value thread_json(const mc::hotline::TextThread& t) {
     message["direction"] = m.direction;
     message["author"] = m.author;
     message["body"] = m.body;
+    message["delivery"] = text_or_null(m.delivery);
     message["dateCreated"] = format_iso8601_millis(m.created_at);
     messages.append(message);
   }

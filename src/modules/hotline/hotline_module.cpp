@@ -46,8 +46,9 @@ class HotlineModule final : public Module {
     calls_ =
         std::make_unique<HotlineCalls>(*directory_, *call_ledger_, *context.twilio, *context.outbox,
                                        context.clock, *config, context.webhooks->public_base_url());
-    texts_ = std::make_unique<HotlineTexts>(*directory_, *thread_ledger_, *context.outbox,
-                                            context.clock, *config);
+    texts_ =
+        std::make_unique<HotlineTexts>(*directory_, *thread_ledger_, *context.outbox, context.clock,
+                                       *config, context.webhooks->public_base_url());
     api_ = std::make_unique<HotlineApi>(*directory_, *call_ledger_, *thread_ledger_,
                                         *context.geography, context.clock);
     sweep_interval_ = config->sweep_interval;
@@ -75,6 +76,8 @@ class HotlineModule final : public Module {
                [this](Request& r) { return calls_->leg_status(r); });
     router.add("POST", "/hotline/voicemail", Access::kWebhook,
                [this](Request& r) { return calls_->voicemail(r); });
+    router.add("POST", "/hotline/text-status", Access::kWebhook,
+               [this](Request& r) { return texts_->delivery(r); });
   }
 
   void hooks(Hooks& hooks) override {

@@ -6,7 +6,8 @@
 //
 // Routes: the API (hotline_api.h) and Twilio's webhooks for the members' legs:
 //   POST /hotline/leg, /hotline/leg-gather, /hotline/leg-status, /hotline/voicemail
-// (each with ?call=<the caller's CallSid>, signed by Twilio like every webhook).
+// (each with ?call=<the caller's CallSid>), and /hotline/text-status?message=N (the
+// delivery of a reply sent on to a texter); signed by Twilio like every webhook.
 // Configuration: hotline_config.h.
 #pragma once
 

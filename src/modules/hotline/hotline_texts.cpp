@@ -114,7 +114,9 @@ Response HotlineTexts::from_member(const HotlineRecord& hotline, const std::stri
                                "; your reply was not sent."});
           return texts;
         }
-        texts.push_back({hotline.number, r.thread.texter, text});
+        texts.push_back({hotline.number, r.thread.texter, text,
+                         base_url_ + "/hotline/text-status?" +
+                             encode_form({{"message", std::to_string(r.message_id)}})});
         if (r.claimed_now) {
           for (const Member& m : hotline.members) {
             if (m.address != member && !m.paused) {
@@ -140,6 +142,19 @@ Response HotlineTexts::from_member(const HotlineRecord& hotline, const std::stri
                               {"claimed", reply->claimed_now},
                               {"delivered", reply->delivered}});
   return nothing();
+}
+
+Response HotlineTexts::delivery(const Request& request) {
+  const std::string* message = find_param(request.query, "message");
+  const std::string status(request.param("MessageStatus"));
+  char* end = nullptr;
+  const long long id = message ? std::strtoll(message->c_str(), &end, 10) : 0;
+  if (!message || end != message->c_str() + message->size() || id <= 0 || status.empty()) {
+    return Response::text(200, "not processed");
+  }
+  auto recorded = threads_.record_delivery(id, status);
+  if (!recorded) return Response::error(recorded.status());
+  return Response::text(200, *recorded ? "recorded" : "not processed");
 }
 
 }  // namespace mc::modules::hotline

@@ -22,14 +22,23 @@ namespace mc::modules::hotline {
 
 class HotlineTexts {
  public:
+  // `public_base_url`: where Twilio reports the delivery of replies sent on to texters.
   HotlineTexts(mc::hotline::HotlineDirectory& directory, mc::hotline::ThreadLedger& threads,
-               sessions::Outbox& outbox, Clock& clock, HotlineConfig config)
-      : directory_(directory), threads_(threads), outbox_(outbox), clock_(clock), config_(config) {}
+               sessions::Outbox& outbox, Clock& clock, HotlineConfig config,
+               std::string public_base_url)
+      : directory_(directory),
+        threads_(threads),
+        outbox_(outbox),
+        clock_(clock),
+        config_(config),
+        base_url_(std::move(public_base_url)) {}
 
   // The unmatched_text hook: a text to a hotline's number (answered with empty TwiML; what
   // it causes goes through the outbox); nullopt for any other number, or a hotline that
   // does not take texts.
   std::optional<Response> inbound(const Request& request);
+  // POST /hotline/text-status?message=N: Twilio's status for a reply sent on to a texter.
+  Response delivery(const Request& request);
 
  private:
   Response from_texter(const mc::hotline::HotlineRecord& hotline, const std::string& texter,
@@ -42,6 +51,7 @@ class HotlineTexts {
   sessions::Outbox& outbox_;
   Clock& clock_;
   const HotlineConfig config_;
+  const std::string base_url_;
 };
 
 }  // namespace mc::modules::hotline

@@ -286,6 +286,8 @@ CREATE TABLE hotline_thread_messages (
   direction   TEXT NOT NULL,
   author      TEXT NOT NULL,
   body        TEXT NOT NULL,
+  -- A reply sent on to the texter: Twilio's last status for it (sent, delivered, ...).
+  delivery    TEXT NOT NULL DEFAULT '',
   created_at  INTEGER NOT NULL
 );
 CREATE INDEX hotline_thread_messages_by_thread ON hotline_thread_messages (thread_id, id);
