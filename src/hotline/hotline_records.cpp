@@ -23,4 +23,15 @@ std::optional<int64_t> thread_id_of_label(std::string_view text) {
   return id;
 }
 
+std::pair<std::optional<int64_t>, std::string> split_thread_label(const std::string& body) {
+  const size_t start = body.find_first_not_of(" \t\r\n");
+  if (start == std::string::npos || body[start] != '#') return {std::nullopt, body};
+  const size_t end = body.find_first_of(" \t\r\n", start);
+  const std::string label = body.substr(start, end == std::string::npos ? end : end - start);
+  auto id = thread_id_of_label(label);
+  if (!id) return {std::nullopt, body};
+  const size_t rest = end == std::string::npos ? end : body.find_first_not_of(" \t\r\n", end);
+  return {id, rest == std::string::npos ? std::string() : body.substr(rest)};
+}
+
 }  // namespace mc::hotline

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/time_format.h"
@@ -100,6 +101,9 @@ struct TextThread {
 // ("#1", "#2Z"); thread_id_of_label reads one back (nullopt when `text` is not a label).
 std::string thread_label(int64_t thread_id);
 std::optional<int64_t> thread_id_of_label(std::string_view text);
+// A member's reply: "#2Z on my way" -> (thread 107, "on my way"); a reply that does not
+// start with a label -> (nullopt, the whole reply).
+std::pair<std::optional<int64_t>, std::string> split_thread_label(const std::string& reply);
 
 // A text masked-comms sends: queued in the outbox with the work that caused it.
 struct OutgoingText {

@@ -136,10 +136,13 @@ struct HotlineFixture {
     }
     return in;
   }
-  bool heard(const std::string& phone, const std::string& text) {
+  // Whether `phone` heard `text` (on leg `call_sid` only, when given).
+  bool heard(const std::string& phone, const std::string& text, const std::string& call_sid = "") {
     const Json::Value log = transcript(phone);  // bound: a range over a temporary's member dangles
     for (const Json::Value& a : log["announcements"]) {
-      if (a["text"].asString() == text) return true;
+      if (a["text"].asString() == text && (call_sid.empty() || a["call_sid"] == call_sid)) {
+        return true;
+      }
     }
     return false;
   }
@@ -337,6 +340,9 @@ BOOST_AUTO_TEST_CASE(two_members_answering_in_the_same_instant_connect_exactly_o
     // The late one heard it was taken and was hung up, or was cancelled before it answered.
     const std::string lost_status = f.sandbox_call(lost)["status"].asString();
     BOOST_TEST((lost_status == "completed" || lost_status == "canceled"), lost_status);
+    if (lost_status == "completed") {
+      BOOST_TEST(f.heard(lost == ana ? kAna : kBen, kTaken, lost), "round " << round);
+    }
     f.control("POST", "/calls/" + caller + "/hangup");
   }
   BOOST_TEST_MESSAGE("winners over " << kRounds << " rounds: Ana " << winners["Ana"] << ", Ben "

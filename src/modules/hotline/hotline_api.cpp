@@ -115,6 +115,22 @@ Json::Value thread_json(const mc::hotline::TextThread& t) {
   return out;
 }
 
+// One of a hotline's logs: 404 for a hotline that does not exist, else {key: [entry...]}
+// with the entries `list` reads, each shown by `to_json`.
+template <typename List, typename ToJson>
+Response log_of(mc::hotline::HotlineDirectory& directory, const std::string& id, const char* key,
+                List list, ToJson to_json) {
+  auto hotline = directory.find(id);
+  if (!hotline) return failed(hotline.status());
+  if (!*hotline) return not_found("hotline " + id);
+  auto entries = list();
+  if (!entries) return failed(entries.status());
+  Json::Value body(Json::objectValue);
+  Json::Value& out = body[key] = Json::Value(Json::arrayValue);
+  for (const auto& entry : *entries) out.append(to_json(entry));
+  return Response::json(200, body);
+}
+
 }  // namespace
 
 void HotlineApi::routes(Router& router) {
@@ -286,27 +302,13 @@ Response HotlineApi::remove(const std::string& id) {
 }
 
 Response HotlineApi::calls(const std::string& id) {
-  auto hotline = directory_.find(id);
-  if (!hotline) return failed(hotline.status());
-  if (!*hotline) return not_found("hotline " + id);
-  auto calls = calls_.list(id, kLogLimit);
-  if (!calls) return failed(calls.status());
-  Json::Value body(Json::objectValue);
-  Json::Value& list = body["calls"] = Json::Value(Json::arrayValue);
-  for (const mc::hotline::HotlineCall& c : *calls) list.append(call_json(c));
-  return Response::json(200, body);
+  return log_of(
+      directory_, id, "calls", [&] { return calls_.list(id, kLogLimit); }, call_json);
 }
 
 Response HotlineApi::threads(const std::string& id) {
-  auto hotline = directory_.find(id);
-  if (!hotline) return failed(hotline.status());
-  if (!*hotline) return not_found("hotline " + id);
-  auto threads = threads_.list(id, kLogLimit);
-  if (!threads) return failed(threads.status());
-  Json::Value body(Json::objectValue);
-  Json::Value& list = body["threads"] = Json::Value(Json::arrayValue);
-  for (const mc::hotline::TextThread& t : *threads) list.append(thread_json(t));
-  return Response::json(200, body);
+  return log_of(
+      directory_, id, "threads", [&] { return threads_.list(id, kLogLimit); }, thread_json);
 }
 
 }  // namespace mc::modules::hotline

@@ -1,6 +1,7 @@
 #include "modules/hotline/hotline_calls.h"
 
 #include "core/log.h"
+#include "modules/hotline/hotline_lookup.h"
 #include "modules/hotline/hotline_twiml.h"
 #include "store/records.h"
 
@@ -63,17 +64,13 @@ std::optional<Response> HotlineCalls::inbound(const Request& request) {
   const std::string call_sid(request.param("CallSid"));
   const std::string from(request.param("From"));
   if (dialled.empty() || call_sid.empty()) return std::nullopt;
-  auto hotline = directory_.find_by_number(dialled);
-  if (!hotline) {
-    log::error("hotline lookup failed", {{"error", hotline.status().message()}});
-    return std::nullopt;
-  }
-  if (!*hotline) return std::nullopt;
-  const HotlineSettings settings = settings_of((*hotline)->settings);
+  const std::optional<HotlineRecord> hotline = hotline_at(directory_, dialled);
+  if (!hotline) return std::nullopt;
+  const HotlineSettings settings = settings_of(hotline->settings);
   const TimePoint now = clock_.now();
   HotlineCall call;
   call.call_sid = call_sid;
-  call.hotline_id = (*hotline)->id;
+  call.hotline_id = hotline->id;
   call.caller = from;
   call.created_at = now;
   call.ring_deadline =
@@ -85,7 +82,7 @@ std::optional<Response> HotlineCalls::inbound(const Request& request) {
     return Response::twiml(no_answer(settings, ""));
   }
   if (*started) {
-    const bool queued = ringing_->post([this, hotline = **hotline, settings, call_sid, from] {
+    const bool queued = ringing_->post([this, hotline = *hotline, settings, call_sid, from] {
       ring(hotline, settings, call_sid, from);
     });
     if (!queued) nobody_took(call_sid);  // shutting down

@@ -1,6 +1,7 @@
 #include "modules/hotline/hotline_texts.h"
 
 #include "core/log.h"
+#include "modules/hotline/hotline_lookup.h"
 #include "modules/hotline/hotline_settings.h"
 #include "twilio/opt_out_keywords.h"
 #include "twilio/twiml.h"
@@ -32,18 +33,6 @@ Response tell(const std::string& text) {
   return Response::twiml(twilio::Twiml().message(text).document());
 }
 
-// "#2Z rest" -> (thread 107, "rest"); no label -> (nullopt, body).
-std::pair<std::optional<int64_t>, std::string> split_label(const std::string& body) {
-  const size_t start = body.find_first_not_of(" \t\r\n");
-  if (start == std::string::npos || body[start] != '#') return {std::nullopt, body};
-  const size_t end = body.find_first_of(" \t\r\n", start);
-  const std::string label = body.substr(start, end == std::string::npos ? end : end - start);
-  auto id = mc::hotline::thread_id_of_label(label);
-  if (!id) return {std::nullopt, body};
-  const size_t rest = end == std::string::npos ? end : body.find_first_not_of(" \t\r\n", end);
-  return {id, rest == std::string::npos ? std::string() : body.substr(rest)};
-}
-
 }  // namespace
 
 std::optional<Response> HotlineTexts::inbound(const Request& request) {
@@ -51,16 +40,12 @@ std::optional<Response> HotlineTexts::inbound(const Request& request) {
   const std::string to(request.param("To"));
   const std::string body(request.param("Body"));
   if (from.empty() || to.empty()) return std::nullopt;
-  auto hotline = directory_.find_by_number(to);
-  if (!hotline) {
-    log::error("hotline lookup failed", {{"error", hotline.status().message()}});
-    return std::nullopt;
-  }
-  if (!*hotline || !settings_of((*hotline)->settings).texts) return std::nullopt;
+  const std::optional<HotlineRecord> hotline = hotline_at(directory_, to);
+  if (!hotline || !settings_of(hotline->settings).texts) return std::nullopt;
   // Twilio answers STOP and START itself; they are never relayed.
   if (twilio::is_opt_out_keyword(body) || twilio::is_opt_in_keyword(body)) return nothing();
-  if (member_of(**hotline, from)) return from_member(**hotline, from, body);
-  return from_texter(**hotline, from, body);
+  if (member_of(*hotline, from)) return from_member(*hotline, from, body);
+  return from_texter(*hotline, from, body);
 }
 
 Response HotlineTexts::from_texter(const HotlineRecord& hotline, const std::string& texter,
@@ -92,8 +77,11 @@ Response HotlineTexts::from_texter(const HotlineRecord& hotline, const std::stri
 
 Response HotlineTexts::from_member(const HotlineRecord& hotline, const std::string& member,
                                    const std::string& body) {
-  auto [labelled, text] = split_label(body);
-  std::optional<int64_t> thread_id = labelled;
+  // Not a structured binding: lambdas below capture these (clang before 16 cannot).
+  const std::pair<std::optional<int64_t>, std::string> split =
+      mc::hotline::split_thread_label(body);
+  std::optional<int64_t> thread_id = split.first;
+  const std::string& text = split.second;
   std::vector<TextThread> others;  // the member's other threads, when no label chose one
   if (!thread_id) {
     auto threads = threads_.member_threads(hotline.id, member);
