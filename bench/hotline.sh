@@ -11,7 +11,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 runs=${1:-5}
 cmake --build build -j2 --target integration_tests >/dev/null
 binary=build/tests/integration/integration_tests
-cases=hotline_end_to_end/the_inbound_webhook_answers_in_milliseconds,hotline_end_to_end/the_second_member_answers_first_and_is_connected_while_the_others_stop
+cases="hotline_end_to_end/the_inbound_webhook_answers_in_milliseconds:hotline_end_to_end/the_second_member_answers_first_and_is_connected_while_the_others_stop"
 
 pg_dir=$(mktemp -d /tmp/mc-bench-pg.XXXXXX)
 trap 'scripts/dev-postgres stop "$pg_dir" >/dev/null 2>&1 || true; rm -rf "$pg_dir"' EXIT

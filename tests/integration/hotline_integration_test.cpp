@@ -7,6 +7,7 @@
 #include <chrono>
 #include <future>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "core/response.h"
@@ -573,19 +574,33 @@ BOOST_AUTO_TEST_CASE(the_inbound_webhook_answers_in_milliseconds) {
   HotlineFixture f;
   f.create();
   for (const std::string& m : kTeam) f.behave(m, {{"Answer", "manual"}});
-  std::vector<double> took;
-  for (int i = 0; i < 50; ++i) {
-    const Clock::time_point start = Clock::now();
+  // The same path's floor, in the same run: a signed /call-status the worker only queues.
+  const auto percentiles = [](std::vector<double> took) {
+    std::sort(took.begin(), took.end());
+    std::ostringstream out;
+    out << "p50 " << took[took.size() / 2] << " ms, p99 " << took[took.size() * 99 / 100] << " ms";
+    return out.str();
+  };
+  constexpr int kCalls = 200;
+  std::vector<double> hotline, floor;
+  for (int i = 0; i < kCalls; ++i) {
+    Clock::time_point start = Clock::now();
     const net::HttpResponse answer =
         send_inbound_call(f.stack, "CAbench" + std::to_string(i), kCaller, f.number());
-    took.push_back(ms_since(start));
+    hotline.push_back(ms_since(start));
     BOOST_TEST(answer.status == 200);
     BOOST_TEST(answer.body.find("<Conference") != std::string::npos);
+    start = Clock::now();
+    const net::HttpResponse status = send_signed_webhook(
+        f.stack, "/call-status",
+        {{"CallSid", "CAfloor" + std::to_string(i)}, {"CallStatus", "ringing"}});
+    floor.push_back(ms_since(start));
+    BOOST_TEST(status.status == 200);
   }
-  std::sort(took.begin(), took.end());
-  BOOST_TEST_MESSAGE("inbound webhook to TwiML, through the sandbox's signer and nginx: p50 "
-                     << took[took.size() / 2] << " ms, p99 " << took[took.size() * 99 / 100]
-                     << " ms, max " << took.back() << " ms");
+  BOOST_TEST_MESSAGE("inbound webhook to TwiML over "
+                     << kCalls
+                     << " calls, through the sandbox's signer and nginx: " << percentiles(hotline)
+                     << " (the same path to a queued /call-status: " << percentiles(floor) << ")");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

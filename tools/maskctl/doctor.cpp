@@ -113,10 +113,11 @@ class Doctor {
       add(Level::kError, "pool", numbers.status().message());
       return;
     }
-    size_t selectable = 0;
+    size_t selectable = 0, hotlines = 0;
     for (const store::PoolNumber& n : *numbers) {
-      if (!n.retired) pool_.push_back(n.number);
-      if (!n.retired && !n.reserved) ++selectable;
+      if (!n.retired) pool_.push_back(n.number);  // a hotline's number is wired like the rest
+      if (!n.retired && !n.reserved && !n.set_aside) ++selectable;
+      if (n.set_aside) ++hotlines;
     }
     if (selectable == 0) {
       add(Level::kError, "pool", "no selectable number in the pool",
@@ -124,7 +125,8 @@ class Doctor {
     } else {
       add(Level::kOk, "pool",
           std::to_string(selectable) + " selectable numbers (" + std::to_string(pool_.size()) +
-              " in service)");
+              " in service" +
+              (hotlines ? ", " + std::to_string(hotlines) + " of them hotlines'" : "") + ")");
     }
   }
 
