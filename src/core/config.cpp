@@ -32,7 +32,7 @@ std::string_view trim(std::string_view text) {
 }  // namespace
 
 const std::vector<std::string> kDefaultModules = {"admin", "sessions", "conversations", "voice",
-                                                  "hotline"};
+                                                  "hotline", "proxy"};
 
 Environment environment_from_process() {
   Environment env;

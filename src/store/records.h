@@ -30,8 +30,12 @@ struct PoolNumber {
   bool retired = false;
   int capacity = 100;
   int load = 0;  // active participants holding it
-  // Held by a hotline (hotline_store.h): never selected for a session while it is.
+  // Held by a hotline (hotline_directory.h): never selected for a session while it is.
   bool set_aside = false;
+  // The Proxy API service it belongs to (src/proxy/); empty: the default service.
+  std::string service_sid;
+  std::string number_sid;  // PN... at Twilio, when known
+  std::string friendly_name;
 };
 
 struct ParticipantRecord {

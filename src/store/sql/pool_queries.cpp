@@ -6,7 +6,9 @@ namespace mc::store::sql {
 
 Result<std::vector<pool::Candidate>> least_loaded_numbers(Connection& db, const pool::Tier& tier,
                                                           size_t limit) {
-  std::string where = "reserved = 0 AND retired = 0 AND set_aside = 0 AND load < capacity";
+  std::string where =
+      "reserved = 0 AND retired = 0 AND set_aside = 0 AND service_sid IS NULL AND "
+      "load < capacity";
   std::vector<std::string> values;
   if (!tier.country.empty()) {
     where += " AND country = ?";
@@ -56,7 +58,11 @@ Result<std::vector<PoolNumber>> all_pool_numbers(Connection& db) {
 Status sync_pool_numbers(Connection& db, const std::vector<PoolNumber>& numbers, bool retire_others,
                          TimePoint now) {
   if (retire_others) {
-    if (Status s = db.exec("UPDATE pool_numbers SET retired = 1"); !s) return s;
+    // The default service's numbers only: those the Proxy API gave another service are
+    // that service's to keep (src/proxy/).
+    if (Status s = db.exec("UPDATE pool_numbers SET retired = 1 WHERE service_sid IS NULL"); !s) {
+      return s;
+    }
   }
   for (const PoolNumber& n : numbers) {
     auto upsert = db.prepare(

@@ -31,12 +31,17 @@ PoolNumber read_number(const Statement& row) {
   n.capacity = static_cast<int>(row.column_int(7));
   n.load = static_cast<int>(row.column_int(8));
   n.set_aside = row.column_int(9) != 0;
+  n.service_sid = row.column_text(10);
+  n.number_sid = row.column_text(11);
+  n.friendly_name = row.column_text(12);
   return n;
 }
 
 pool::Candidate to_candidate(const PoolNumber& n) {
-  // A number set aside (a hotline's) is, to selection, as good as retired.
-  return {n.number,   n.country, n.area_code, n.region, n.reserved, n.retired || n.set_aside,
+  // A number set aside (a hotline's) or another Proxy service's is, to the selection of the
+  // default service's sessions (every session POST /sessions makes), as good as retired.
+  return {n.number,   n.country,  n.area_code,
+          n.region,   n.reserved, n.retired || n.set_aside || !n.service_sid.empty(),
           n.capacity, n.load};
 }
 

@@ -26,7 +26,7 @@ std::string placeholders(size_t count);
 // Column lists, in the order the readers below expect.
 inline constexpr const char* kNumberColumns =
     "number, country, area_code, region, capabilities, reserved, retired, capacity, load, "
-    "set_aside";
+    "set_aside, service_sid, number_sid, friendly_name";
 inline constexpr const char* kSessionColumns =
     "id, conversation_sid, status, mode, friendly_name, attributes, ttl_seconds, date_expiry, "
     "expires_at, last_interaction_at, closed_reason, created_at, updated_at, closed_at, "

@@ -292,6 +292,34 @@ CREATE TABLE hotline_thread_messages (
 );
 CREATE INDEX hotline_thread_messages_by_thread ON hotline_thread_messages (thread_id, id);
 )SQL"},
+      {8, "Proxy API services, and the service each pool number belongs to", R"SQL(
+-- Twilio Proxy's Services (the Proxy API, src/proxy/). The default one holds every pool
+-- number no other service has (pool_numbers.service_sid NULL): NUMBER_POOL's numbers, which
+-- POST /sessions draws from.
+CREATE TABLE proxy_services (
+  sid                          TEXT PRIMARY KEY,
+  unique_name                  TEXT NOT NULL UNIQUE,
+  is_default                   INTEGER NOT NULL DEFAULT 0,
+  default_ttl                  INTEGER NOT NULL DEFAULT 0,
+  geo_match_level              TEXT NOT NULL DEFAULT 'country',
+  number_selection_behavior    TEXT NOT NULL DEFAULT 'prefer-sticky',
+  callback_url                 TEXT,
+  intercept_callback_url       TEXT,
+  out_of_session_callback_url  TEXT,
+  chat_instance_sid            TEXT,
+  created_at                   INTEGER NOT NULL,
+  updated_at                   INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX proxy_services_one_default ON proxy_services (is_default)
+  WHERE is_default = 1;
+-- The service a number belongs to (NULL: the default service), its SID at Twilio when
+-- known (PN...), and when it joined the service.
+ALTER TABLE pool_numbers ADD COLUMN service_sid TEXT;
+ALTER TABLE pool_numbers ADD COLUMN number_sid TEXT NOT NULL DEFAULT '';
+ALTER TABLE pool_numbers ADD COLUMN friendly_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE pool_numbers ADD COLUMN service_added_at INTEGER;
+CREATE INDEX pool_numbers_by_service ON pool_numbers (service_sid, number);
+)SQL"},
   };
   return migrations;
 }

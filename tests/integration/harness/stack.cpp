@@ -119,7 +119,7 @@ std::map<std::string, std::string> Stack::worker_environment() const {
     for (const std::string& number : numbers_)
       pool += (pool.size() > 1 ? ",\"" : "\"") + number + "\"";
     pool += "]";
-    env["MC_MODULES"] = "admin,sessions,conversations,voice,hotline,diagnostics";
+    env["MC_MODULES"] = "admin,sessions,conversations,voice,hotline,proxy,diagnostics";
     env["TWILIO_ACCOUNT_SID"] = kSandboxAccountSid;
     env["TWILIO_AUTH_TOKEN"] = kSandboxAuthToken;
     env["TWILIO_BASE_URL"] = sandbox_->base_url() + "/{product}";

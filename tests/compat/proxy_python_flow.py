@@ -1,0 +1,172 @@
+#!/usr/bin/python3
+"""Twilio's Python helper library (Debian's python3-twilio, unchanged) against masked-comms'
+Proxy API: a Proxy user's code pointed at us by a custom HTTP client that sends the
+library's requests to our base URL instead of https://proxy.twilio.com (paging URLs
+included, since ours are absolute on our origin). Every answer, success or error, is
+validated against its response schema in Twilio's OpenAPI spec (twilio_proxy_v1.json) with
+python3-jsonschema; errors against Twilio's error shape.
+
+    proxy_python_flow.py BASE_URL USER PASSWORD SPEC NUMBER OTHER_NUMBER_SID
+
+Prints what it did; exits non-zero on the first failed expectation.
+"""
+import copy
+import json
+import re
+import sys
+import uuid
+
+import jsonschema
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+
+TWILIO_PROXY = "https://proxy.twilio.com"
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["code", "message", "more_info", "status"],
+    "properties": {
+        "code": {"type": "integer"},
+        "message": {"type": "string"},
+        "more_info": {"type": "string"},
+        "status": {"type": "integer"},
+    },
+}
+
+
+def nullable_to_json_schema(node):
+    """OpenAPI 3.0's `nullable: true` as JSON Schema: null joins the type (and the enum)."""
+    if isinstance(node, dict):
+        node = {k: nullable_to_json_schema(v) for k, v in node.items()}
+        if node.pop("nullable", False):
+            if "type" in node:
+                node["type"] = [node["type"], "null"]
+            if "enum" in node:
+                node["enum"] = node["enum"] + [None]
+            if "$ref" in node:
+                node = {"anyOf": [{"$ref": node["$ref"]}, {"type": "null"}]}
+        return node
+    if isinstance(node, list):
+        return [nullable_to_json_schema(v) for v in node]
+    return node
+
+
+class Contract:
+    """Checks each answer against the spec's schema for its path, method and status."""
+
+    def __init__(self, spec_path):
+        with open(spec_path) as f:
+            self.spec = nullable_to_json_schema(json.load(f))
+        self.routes = []
+        for path, operations in self.spec["paths"].items():
+            pattern = "^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$"
+            self.routes.append((re.compile(pattern), operations))
+        self.checked = 0
+
+    def check(self, method, url, status, body):
+        path = re.sub(r"^https?://[^/]+", "", url).split("?")[0]
+        if status >= 400:
+            jsonschema.validate(json.loads(body), ERROR_SCHEMA)
+            self.checked += 1
+            return
+        for pattern, operations in self.routes:
+            if pattern.match(path) and method.lower() in operations:
+                responses = operations[method.lower()]["responses"]
+                if str(status) not in responses:
+                    raise AssertionError(f"{method} {path} answered {status}, the spec has "
+                                         f"{sorted(responses)}")
+                content = responses[str(status)].get("content")
+                if content:
+                    schema = copy.deepcopy(content["application/json"]["schema"])
+                    schema["components"] = self.spec["components"]
+                    jsonschema.validate(json.loads(body), schema)
+                elif body.strip():
+                    raise AssertionError(f"{method} {path} {status} has a body: {body!r}")
+                self.checked += 1
+                return
+        raise AssertionError(f"{method} {path} is not in the spec")
+
+
+class OurServer(TwilioHttpClient):
+    """Sends the library's Proxy requests to masked-comms, and checks every answer."""
+
+    def __init__(self, base_url, contract):
+        super().__init__()
+        self.base_url = base_url
+        self.contract = contract
+
+    def request(self, method, url, params=None, data=None, headers=None, auth=None,
+                timeout=None, allow_redirects=False):
+        if url.startswith(TWILIO_PROXY):
+            url = self.base_url + url[len(TWILIO_PROXY):]
+        response = super().request(method, url, params, data, headers, auth, timeout,
+                                   allow_redirects)
+        self.contract.check(method, url, response.status_code, response.text)
+        return response
+
+
+def expect(condition, what):
+    if not condition:
+        raise AssertionError(what)
+
+
+def main():
+    base_url, user, password, spec, number, other_sid = sys.argv[1:7]
+    contract = Contract(spec)
+    client = Client(user, password, http_client=OurServer(base_url, contract))
+    proxy = client.proxy.v1
+
+    service = proxy.services.create(unique_name=f"flow {uuid.uuid4().hex[:8]}",
+                                    default_ttl=3600, geo_match_level="country",
+                                    callback_url="https://app.example.com/proxy-callback")
+    print(f"service {service.sid} {service.unique_name!r} ttl {service.default_ttl}")
+    expect(service.sid.startswith("KS") and service.default_ttl == 3600, "service fields")
+
+    first = proxy.services(service.sid).phone_numbers.create(phone_number=number)
+    second = proxy.services(service.sid).phone_numbers.create(sid=other_sid, is_reserved=True)
+    print(f"numbers {first.phone_number} ({first.sid}), {second.phone_number} "
+          f"({second.sid}, reserved {second.is_reserved})")
+    expect(first.phone_number == number and second.sid == other_sid and second.is_reserved,
+           "numbers added")
+
+    listed = proxy.services(service.sid).phone_numbers.list(page_size=1)
+    print(f"listed {len(listed)} numbers a page of one at a time")
+    expect(sorted(n.sid for n in listed) == sorted([first.sid, second.sid]),
+           f"the paged list has both numbers: {[n.sid for n in listed]}")
+    expect(all(n.in_use == 0 for n in listed), "in_use")
+
+    fetched = proxy.services(service.sid).phone_numbers(first.sid).fetch()
+    expect(fetched.phone_number == number, "fetch a number")
+    updated = proxy.services(service.sid).phone_numbers(first.sid).update(is_reserved=True)
+    expect(updated.is_reserved, "IsReserved updated")
+
+    services = proxy.services.list(page_size=1)
+    print(f"services listed a page of one at a time: {len(services)}")
+    expect(service.sid in [s.sid for s in services] and len(services) >= 2,
+           "the service and the default one")
+
+    renamed = proxy.services(service.sid).update(unique_name=service.unique_name + " renamed",
+                                                 number_selection_behavior="avoid-sticky")
+    expect(renamed.number_selection_behavior == "avoid-sticky", "service updated")
+
+    try:
+        proxy.services(service.sid).phone_numbers.create(phone_number="+19995550100")
+        raise AssertionError("a number the account does not have was added")
+    except TwilioRestException as error:
+        print(f"a number not in the account: {error.status} {error.code}")
+        expect(error.status == 400, "400 for a foreign number")
+
+    expect(proxy.services(service.sid).phone_numbers(second.sid).delete(), "number removed")
+    expect(proxy.services(service.sid).delete(), "service deleted")
+    try:
+        proxy.services(service.sid).fetch()
+        raise AssertionError("a deleted service was fetched")
+    except TwilioRestException as error:
+        print(f"fetch after delete: {error.status} {error.code}")
+        expect(error.status == 404 and error.code == 20404, "404 with code 20404")
+
+    print(f"{contract.checked} answers matched the spec's schemas")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,164 @@
+// The Twilio Proxy v1 API through nginx + worker + sandbox: Services and PhoneNumbers with
+// Twilio's own Python helper library (Debian's python3-twilio) as the client, every answer
+// validated against Twilio's OpenAPI spec, and the API's refusals.
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+
+#include "core/response.h"
+#include "harness/stack.h"
+#include "suite_helpers.h"
+
+namespace mc::testing {
+namespace {
+
+// Twilio's spec, where the workplace keeps it next to the repository.
+std::string proxy_spec() { return source_dir() + "/../shared/twilio-oai/twilio_proxy_v1.json"; }
+
+Json::Value form_call(Stack& stack, const std::string& method, const std::string& path,
+                      const Params& form, int expected) {
+  auto response =
+      stack.request(method, path, encode_form(form), "application/x-www-form-urlencoded");
+  BOOST_REQUIRE(response.is_ok());
+  BOOST_REQUIRE_MESSAGE(response->status == expected,
+                        method << " " << path << ": " << response->status << " " << response->body);
+  return response->body.empty() ? Json::Value() : json_body(*response);
+}
+
+// The sandbox's PN... SID of one of its numbers.
+std::string number_sid(Stack& stack, const std::string& number) {
+  auto page = stack.sandbox().rest(
+      "GET", "/api/2010-04-01/Accounts/" + std::string(kSandboxAccountSid) +
+                 "/IncomingPhoneNumbers.json?PhoneNumber=" + url_encode(number));
+  BOOST_REQUIRE(page.is_ok());
+  const Json::Value records = json_body(*page)["incoming_phone_numbers"];
+  BOOST_REQUIRE_EQUAL(records.size(), 1u);
+  return records[0]["sid"].asString();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(proxy_api)
+
+BOOST_AUTO_TEST_CASE(the_python_helper_library_runs_services_and_numbers_unchanged) {
+  BOOST_REQUIRE_MESSAGE(std::filesystem::exists(proxy_spec()), "no spec at " << proxy_spec());
+  Stack stack(StackOptions().sandboxed({"--number-count", "4"}));
+  const std::string sid = number_sid(stack, stack.numbers().at(2));
+  Process flow(
+      {"/usr/bin/python3", source_dir() + "/tests/compat/proxy_python_flow.py", stack.http_url(""),
+       kApiUser, kApiPassword, proxy_spec(), stack.numbers().at(1), sid},
+      {}, stack.dir() + "/proxy-python.log");
+  const std::optional<int> exit = flow.wait(std::chrono::seconds(120));
+  BOOST_TEST_MESSAGE("the Python helper library's flow:\n" << flow.log());
+  BOOST_REQUIRE_MESSAGE(exit && *exit == 0, flow.log() << "\n" << stack.logs());
+  BOOST_TEST(flow.log().find("answers matched the spec's schemas") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_default_service_holds_the_pool_and_a_number_has_one_service) {
+  Stack stack(StackOptions().sandboxed({"--number-count", "4"}));
+  const Json::Value services = form_call(stack, "GET", "/v1/Services", {}, 200);
+  BOOST_REQUIRE_EQUAL(services["services"].size(), 1u);
+  const std::string default_sid = services["services"][0]["sid"].asString();
+  BOOST_TEST(services["services"][0]["unique_name"].asString() == "default");
+  BOOST_TEST(services["meta"]["key"].asString() == "services");
+  const Json::Value pool =
+      form_call(stack, "GET", "/v1/Services/" + default_sid + "/PhoneNumbers", {}, 200);
+  BOOST_TEST(pool["phone_numbers"].size() == 4u);
+  BOOST_TEST(pool["phone_numbers"][0]["url"].asString().rfind(stack.http_url("/v1/"), 0) == 0u);
+
+  const std::string a =
+      form_call(stack, "POST", "/v1/Services", {{"UniqueName", "a"}}, 201)["sid"].asString();
+  const std::string b =
+      form_call(stack, "POST", "/v1/Services", {{"UniqueName", "b"}}, 201)["sid"].asString();
+  const std::string n = stack.numbers().at(0);
+  form_call(stack, "POST", "/v1/Services/" + a + "/PhoneNumbers", {{"PhoneNumber", n}}, 201);
+  // Now a's, not the default service's, and never b's.
+  const Json::Value refused =
+      form_call(stack, "POST", "/v1/Services/" + b + "/PhoneNumbers", {{"PhoneNumber", n}}, 400);
+  BOOST_TEST(refused["code"].asInt() == 80601);
+  BOOST_TEST(form_call(stack, "GET", "/v1/Services/" + default_sid + "/PhoneNumbers", {},
+                       200)["phone_numbers"]
+                 .size() == 3u);
+  // Sessions of POST /sessions draw from the default service only.
+  for (int i = 0; i < 3; ++i) {
+    const Json::Value session = create_session(
+        stack, {"+1415555020" + std::to_string(i), "+1212555020" + std::to_string(i)});
+    for (const Json::Value& p :
+         get_session(stack, session["uniqueName"].asString())["participants"]) {
+      BOOST_TEST(p["proxyAddress"].asString() != n);
+    }
+  }
+  // Paging: a page of one, its next_page_url, its end.
+  const Json::Value first = form_call(stack, "GET", "/v1/Services?PageSize=1", {}, 200);
+  BOOST_TEST(first["services"].size() == 1u);
+  const std::string next = first["meta"]["next_page_url"].asString();
+  BOOST_REQUIRE(next.rfind(stack.http_url("/v1/Services?"), 0) == 0u);
+  const Json::Value second =
+      form_call(stack, "GET", next.substr(stack.http_url("").size()), {}, 200);
+  BOOST_TEST(second["meta"]["page"].asInt() == 1);
+  BOOST_TEST(second["services"][0]["sid"] != first["services"][0]["sid"]);
+  // Deleting a drains its number back into the default service: retired, kept by sessions.
+  form_call(stack, "DELETE", "/v1/Services/" + a, {}, 204);
+  form_call(stack, "GET", "/v1/Services/" + a, {}, 404);
+  auto ledger = stack.open_ledger();
+  auto drained = ledger->pool_number(n);
+  BOOST_REQUIRE(drained.is_ok() && drained->has_value());
+  BOOST_TEST((*drained)->retired);
+  BOOST_TEST((*drained)->service_sid.empty());
+}
+
+BOOST_AUTO_TEST_CASE(bad_parameters_get_twilio_errors_naming_them) {
+  Stack stack(StackOptions().sandboxed({"--number-count", "2"}));
+  const std::string sid =
+      form_call(stack, "POST", "/v1/Services", {{"UniqueName", "taken"}}, 201)["sid"].asString();
+  const std::vector<std::tuple<std::string, Params, int, int, std::string>> cases = {
+      {"/v1/Services", {}, 400, 20001, "UniqueName"},
+      {"/v1/Services", {{"UniqueName", std::string(192, 'x')}}, 400, 20001, "UniqueName"},
+      {"/v1/Services", {{"UniqueName", "taken"}}, 409, 80603, "already in use"},
+      {"/v1/Services", {{"UniqueName", "t2"}, {"DefaultTtl", "-1"}}, 400, 20001, "DefaultTtl"},
+      {"/v1/Services",
+       {{"UniqueName", "t3"}, {"GeoMatchLevel", "planet"}},
+       400,
+       20001,
+       "GeoMatchLevel"},
+      {"/v1/Services",
+       {{"UniqueName", "t4"}, {"CallbackUrl", "ftp://x"}},
+       400,
+       20001,
+       "CallbackUrl"},
+      {"/v1/Services/" + sid + "/PhoneNumbers", {}, 400, 20001, "Sid or PhoneNumber"},
+      {"/v1/Services/" + sid + "/PhoneNumbers",
+       {{"PhoneNumber", "+13125550188"}},
+       400,
+       80606,
+       "not a phone number of this account"},
+      {"/v1/Services/" + sid + "/PhoneNumbers",
+       {{"Sid", "PN" + std::string(32, '0')}},
+       400,
+       80606,
+       "not a phone number of this account"},
+      {"/v1/Services/" + sid + "/PhoneNumbers",
+       {{"PhoneNumber", stack.numbers().at(0)}, {"IsReserved", "maybe"}},
+       400,
+       20001,
+       "IsReserved"},
+      {"/v1/Services/KS" + std::string(32, '0') + "/PhoneNumbers",
+       {{"PhoneNumber", stack.numbers().at(0)}},
+       404,
+       20404,
+       "was not found"},
+  };
+  for (const auto& [path, form, status, code, says] : cases) {
+    const Json::Value answer = form_call(stack, "POST", path, form, status);
+    BOOST_TEST(answer["code"].asInt() == code, path << " " << encode_form(form));
+    BOOST_TEST(answer["message"].asString().find(says) != std::string::npos,
+               path << " -> " << answer["message"].asString());
+    BOOST_TEST(answer["status"].asInt() == status);
+  }
+  BOOST_TEST(form_call(stack, "GET", "/v1/Services", {}, 200)["services"].size() == 2u);
+  form_call(stack, "GET", "/v1/Services?PageSize=0", {}, 400);
+  form_call(stack, "GET", "/v1/Services?PageToken=bogus", {}, 400);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace mc::testing
