@@ -59,13 +59,11 @@ Result<std::optional<HotlineCall>> find_call(Connection& db, const std::string& 
       db.prepare(std::string("SELECT ") + kCallColumns + " FROM hotline_calls WHERE call_sid = ?");
   if (!statement) return statement.status();
   (*statement)->bind(1, call_sid);
-  std::optional<HotlineCall> found;
-  auto row = (*statement)->first([&](const Statement& r) { found = read_hotline_call(r); });
-  if (!row) return row.status();
-  if (found) {
+  auto found = (*statement)->first_as(read_hotline_call);
+  if (found && *found) {
     auto legs = read_legs(db, call_sid);
     if (!legs) return legs.status();
-    found->legs = std::move(legs).value();
+    (*found)->legs = std::move(legs).value();
   }
   return found;
 }

@@ -44,11 +44,9 @@ Result<std::optional<HotlineRecord>> find_where(Connection& db, const std::strin
                               column + " = ? AND deleted_at IS NULL");
   if (!statement) return statement.status();
   (*statement)->bind(1, value);
-  std::optional<HotlineRecord> found;
-  auto row = (*statement)->first([&](const Statement& r) { found = read_hotline(r); });
-  if (!row) return row.status();
-  if (found) {
-    if (Status s = read_members(db, *found); !s) return s;
+  auto found = (*statement)->first_as(read_hotline);
+  if (found && *found) {
+    if (Status s = read_members(db, **found); !s) return s;
   }
   return found;
 }

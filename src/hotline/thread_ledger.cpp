@@ -36,10 +36,7 @@ Result<std::optional<TextThread>> first_thread(Connection& db, const std::string
   int index = 1;
   if (id) (*statement)->bind(index++, *id);
   for (const std::string& value : values) (*statement)->bind(index++, value);
-  std::optional<TextThread> found;
-  auto row = (*statement)->first([&](const Statement& r) { found = read_thread(r); });
-  if (!row) return row.status();
-  return found;
+  return (*statement)->first_as(read_thread);
 }
 
 Result<std::optional<TextThread>> open_thread_of(Connection& db, const std::string& hotline_id,

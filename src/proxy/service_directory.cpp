@@ -63,10 +63,7 @@ Result<std::optional<ServiceRecord>> find_service(Connection& db, const std::str
       db.prepare(std::string("SELECT ") + kServiceColumns + " FROM proxy_services WHERE sid = ?");
   if (!statement) return statement.status();
   (*statement)->bind(1, sid);
-  std::optional<ServiceRecord> found;
-  auto row = (*statement)->first([&](const Statement& r) { found = read_service(r); });
-  if (!row) return row.status();
-  return found;
+  return (*statement)->first_as(read_service);
 }
 
 // The numbers of a service: the default one has every selectable-by-the-API number no

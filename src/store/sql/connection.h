@@ -73,6 +73,15 @@ class Statement {
   // Steps once and, when there is a row, calls `row` with it; resets the statement
   // afterwards. True when there was a row.
   Result<bool> first(const std::function<void(const Statement&)>& row);
+  // The first row turned into a value by `read`, or nullopt when there is none (a lookup by
+  // key); resets the statement afterwards.
+  template <typename Read>
+  Result<std::optional<std::invoke_result_t<Read, const Statement&>>> first_as(Read read) {
+    std::optional<std::invoke_result_t<Read, const Statement&>> found;
+    auto row = first([&](const Statement& r) { found = read(r); });
+    if (!row) return row.status();
+    return found;
+  }
 };
 
 // For connections' caches of prepared statements by SQL text: found without copying it.

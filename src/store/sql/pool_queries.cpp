@@ -42,10 +42,7 @@ Result<std::optional<PoolNumber>> find_pool_number(Connection& db, const std::st
       db.prepare(std::string("SELECT ") + kNumberColumns + " FROM pool_numbers WHERE number = ?");
   if (!statement) return statement.status();
   (*statement)->bind(1, number);
-  std::optional<PoolNumber> found;
-  auto row = (*statement)->first([&](const Statement& r) { found = read_number(r); });
-  if (!row) return row.status();
-  return found;
+  return (*statement)->first_as(read_number);
 }
 
 Result<std::vector<PoolNumber>> all_pool_numbers(Connection& db) {
