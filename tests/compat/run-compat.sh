@@ -6,9 +6,12 @@ set -euo pipefail
 sandbox=$1
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$here"
-if [[ ! -d node_modules/twilio ]] || ! npm ls --silent twilio >/dev/null 2>&1; then
-  npm ci --no-audit --no-fund --loglevel=error >/dev/null
-fi
+(
+  flock 9  # the integration suite's run-node.sh may be installing at the same time
+  if [[ ! -d node_modules/twilio ]] || ! npm ls --silent twilio >/dev/null 2>&1; then
+    npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  fi
+) 9>"$here/.npm.lock"
 port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 account=AC0123456789abcdef0123456789abcdef
 token=compat-token-$RANDOM

@@ -3,6 +3,7 @@
 // validated against Twilio's OpenAPI spec, and the API's refusals.
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
+#include <fstream>
 
 #include "core/response.h"
 #include "harness/stack.h"
@@ -35,9 +36,47 @@ std::string number_sid(Stack& stack, const std::string& number) {
   return records[0]["sid"].asString();
 }
 
+// Adds a basic-auth user to the stack's nginx, which reads its user file on every request.
+void add_api_user(Stack& stack, const std::string& user, const std::string& password) {
+  Process hash({"/usr/bin/openssl", "passwd", "-apr1", password}, {},
+               stack.dir() + "/hash-" + user + ".log");
+  BOOST_REQUIRE(hash.wait(std::chrono::seconds(10)) == std::optional<int>(0));
+  std::string line = hash.log();
+  line.erase(line.find_last_not_of("\r\n") + 1);
+  std::ofstream(stack.dir() + "/nginx/conf/masked-comms/htpasswd", std::ios::app)
+      << user << ":" << line << "\n";
+}
+
+// Runs a Node script of tests/compat (the pinned helper library installed first).
+void run_node(Stack& stack, const std::vector<std::string>& args, const std::string& name) {
+  std::vector<std::string> argv = {"/bin/bash", source_dir() + "/tests/compat/run-node.sh"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  Process node(argv, {}, stack.dir() + "/" + name + ".log");
+  const std::optional<int> exit = node.wait(std::chrono::seconds(300));
+  BOOST_TEST_MESSAGE("the Node helper library (" << name << "):\n" << node.log());
+  BOOST_REQUIRE_MESSAGE(exit && *exit == 0, node.log() << "\n" << stack.logs());
+  BOOST_TEST(node.log().find("node flow ok") != std::string::npos);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(proxy_api)
+
+BOOST_AUTO_TEST_CASE(the_node_helper_library_runs_with_an_account_sid_user_and_an_api_key) {
+  Stack stack(StackOptions().sandboxed({"--number-count", "4"}));
+  const std::string account = "AC0123456789abcdef0123456789abcdef";
+  const std::string key = "SK0123456789abcdef0123456789abcdef";
+  add_api_user(stack, account, "node-account-secret");
+  add_api_user(stack, key, "node-key-secret");
+  run_node(stack,
+           {"proxy_node_flow.js", stack.http_url(""), account, "node-account-secret", account,
+            stack.numbers().at(1)},
+           "account-sid-user");
+  run_node(stack,
+           {"proxy_node_flow.js", stack.http_url(""), key, "node-key-secret", account,
+            stack.numbers().at(2)},
+           "api-key-user");
+}
 
 BOOST_AUTO_TEST_CASE(the_python_helper_library_runs_services_and_numbers_unchanged) {
   BOOST_REQUIRE_MESSAGE(std::filesystem::exists(proxy_spec()), "no spec at " << proxy_spec());

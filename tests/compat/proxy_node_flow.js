@@ -1,0 +1,59 @@
+// Twilio's official Node helper library (npm `twilio`, pinned in package-lock.json) against
+// masked-comms' Proxy API, unchanged but for a request client that sends its Proxy requests
+// to our base URL. Run twice by the integration suite: with an Account-SID-shaped basic-auth
+// user (the library refuses an account SID that does not start with AC), and with an API
+// key (SK...) plus the account SID given separately.
+// Usage: node proxy_node_flow.js BASE_URL USER PASSWORD ACCOUNT_SID NUMBER
+'use strict';
+const assert = require('assert');
+const twilio = require('twilio');
+
+const [base, user, password, accountSid, number] = process.argv.slice(2);
+
+class OurServer extends twilio.RequestClient {
+  request(opts) {
+    opts.uri = opts.uri.replace(/^https:\/\/proxy\.twilio\.com/, base);
+    return super.request(opts);
+  }
+}
+
+const client = user.startsWith('SK')
+  ? twilio(user, password, { accountSid, httpClient: new OurServer() })
+  : twilio(user, password, { httpClient: new OurServer() });
+
+async function main() {
+  const proxy = client.proxy.v1;
+  const service = await proxy.services.create({
+    uniqueName: `node flow ${Date.now()} ${Math.random()}`,
+    defaultTtl: 600,
+    numberSelectionBehavior: 'avoid-sticky',
+  });
+  console.log(`service ${service.sid} ttl ${service.defaultTtl}`);
+  assert.strictEqual(service.defaultTtl, 600);
+  assert.strictEqual(service.numberSelectionBehavior, 'avoid-sticky');
+
+  const added = await proxy.services(service.sid).phoneNumbers.create({ phoneNumber: number, isReserved: true });
+  console.log(`number ${added.phoneNumber} (${added.sid}) reserved ${added.isReserved}`);
+  assert.strictEqual(added.phoneNumber, number);
+  assert.strictEqual(added.isReserved, true);
+
+  const services = await proxy.services.list({ pageSize: 1 });
+  console.log(`services listed a page of one at a time: ${services.length}`);
+  assert.ok(services.some((s) => s.sid === service.sid));
+  assert.ok(services.length >= 2);
+
+  const numbers = await proxy.services(service.sid).phoneNumbers.list();
+  assert.deepStrictEqual(numbers.map((n) => n.sid), [added.sid]);
+  assert.strictEqual(await proxy.services(service.sid).phoneNumbers(added.sid).remove(), true);
+  assert.strictEqual(await proxy.services(service.sid).remove(), true);
+  await assert.rejects(proxy.services(service.sid).fetch(), (error) => {
+    console.log(`fetch after delete: ${error.status} ${error.code}`);
+    return error.status === 404 && error.code === 20404;
+  });
+  console.log('node flow ok');
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
