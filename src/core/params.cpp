@@ -1,5 +1,7 @@
 #include "core/params.h"
 
+#include <charconv>
+
 namespace mc {
 namespace {
 
@@ -106,6 +108,15 @@ std::string encode_form(const Params& params) {
     out += url_encode(value);
   }
   return out;
+}
+
+std::optional<int64_t> whole_number(std::string_view text) {
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || text[0] == '-' || ec != std::errc() || end != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  return value;
 }
 
 }  // namespace mc

@@ -2,6 +2,8 @@
 // names are kept, because webhook signatures are computed over every received parameter.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -17,6 +19,10 @@ const std::string* find_param(const Params& params, std::string_view name);
 // The first value of `name`, or `fallback`.
 std::string_view param_or(const Params& params, std::string_view name,
                           std::string_view fallback = {});
+
+// A parameter that is a non-negative whole number in decimal ("42": a duration, an id, a
+// page size), or nullopt when it is empty, signed, not all digits, or too large.
+std::optional<int64_t> whole_number(std::string_view text);
 
 // Every value of `name`, in order.
 std::vector<std::string> all_params(const Params& params, std::string_view name);

@@ -131,6 +131,22 @@ Result<std::string> ServiceDirectory::ensure_default(const std::string& new_sid,
   });
 }
 
+Result<int64_t> ServiceDirectory::record_derived_sids() {
+  return runner_.write_with<int64_t>([&](Connection& db) -> Result<int64_t> {
+    auto unknown = db.prepare("SELECT number FROM pool_numbers WHERE number_sid = ''");
+    if (!unknown) return unknown.status();
+    auto numbers = (*unknown)->collect([](const Statement& row) { return row.column_text(0); });
+    if (!numbers) return numbers.status();
+    auto update = db.prepare("UPDATE pool_numbers SET number_sid = ? WHERE number = ?");
+    if (!update) return update.status();
+    for (const std::string& number : *numbers) {
+      (*update)->bind(1, derived_number_sid(number)).bind(2, number);
+      if (Status s = (*update)->run(); !s) return s;
+    }
+    return static_cast<int64_t>(numbers->size());
+  });
+}
+
 Status ServiceDirectory::create(const ServiceRecord& r) {
   return runner_.write([&](Connection& db) -> Status {
     auto insert = db.prepare(
@@ -250,17 +266,25 @@ Result<std::optional<ServiceNumber>> ServiceDirectory::find_number(
       [&](Connection& db) -> Result<std::optional<ServiceNumber>> {
         auto of = numbers_of(db, service_sid);
         if (!of) return of.status();
-        // A derived SID is found by reading the service's numbers (they are few).
-        auto statement = db.prepare(std::string("SELECT ") + kNumberColumns +
-                                    " FROM pool_numbers WHERE " + of->where + " ORDER BY number");
-        if (!statement) return statement.status();
-        if (of->service_sid) (*statement)->bind(1, *of->service_sid);
-        auto numbers = (*statement)->collect(read_number);
-        if (!numbers) return numbers.status();
-        for (ServiceNumber& n : *numbers) {
-          if (n.number == sid_or_number || n.number_sid == sid_or_number) {
-            n.service_sid = service_sid;
-            return std::optional<ServiceNumber>(std::move(n));
+        // By number or stored SID; a SID derived for a number added since start-up
+        // (record_derived_sids) is found among the numbers with none stored.
+        for (const char* key : {"(number = ? OR number_sid = ?)", "number_sid = ''"}) {
+          auto statement =
+              db.prepare(std::string("SELECT ") + kNumberColumns + " FROM pool_numbers WHERE " +
+                         of->where + " AND " + key + " ORDER BY number");
+          if (!statement) return statement.status();
+          int index = 1;
+          if (of->service_sid) (*statement)->bind(index++, *of->service_sid);
+          if (std::string_view(key) != "number_sid = ''") {
+            (*statement)->bind(index, sid_or_number).bind(index + 1, sid_or_number);
+          }
+          auto numbers = (*statement)->collect(read_number);
+          if (!numbers) return numbers.status();
+          for (ServiceNumber& n : *numbers) {
+            if (n.number == sid_or_number || n.number_sid == sid_or_number) {
+              n.service_sid = service_sid;
+              return std::optional<ServiceNumber>(std::move(n));
+            }
           }
         }
         return std::optional<ServiceNumber>();

@@ -23,6 +23,11 @@ class ServiceDirectory {
   // Creates the default service once (any number of workers may ask at once); its SID.
   Result<std::string> ensure_default(const std::string& new_sid, TimePoint now);
 
+  // Stores the derived SID (derived_number_sid) of every pool number whose SID at Twilio
+  // is not known, so lookups by SID use the key; start-up, after the pool is loaded. How
+  // many it stored.
+  Result<int64_t> record_derived_sids();
+
   // CONFLICT when the unique name is taken.
   Status create(const ServiceRecord& service);
   Result<std::optional<ServiceRecord>> find(const std::string& sid);

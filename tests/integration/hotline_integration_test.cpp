@@ -554,6 +554,26 @@ BOOST_AUTO_TEST_CASE(members_are_added_paused_and_removed) {
   BOOST_TEST(json_body(*updated)["ringTimeout"].asInt() == 40);
   BOOST_TEST(json_body(*updated)["answerCheck"].asString() == "none");
   BOOST_TEST(json_body(*updated)["name"].asString() == "CoC line");
+  // Refusals: a bad setting changes nothing; unknown hotlines and members are 404s.
+  auto bad =
+      f.stack.request("POST", "/hotlines/" + id, R"({"ringTimeout": 1000})", "application/json");
+  BOOST_TEST(bad->status == 400);
+  BOOST_TEST(json_body(*bad)["message"].asString().find("ringTimeout") != std::string::npos);
+  auto kept = f.stack.request("GET", "/hotlines/" + id);
+  BOOST_TEST(json_body(*kept)["ringTimeout"].asInt() == 40);
+  const std::string unknown = "/hotlines/HL" + std::string(32, '0');
+  BOOST_TEST(f.stack.request("GET", unknown)->status == 404);
+  BOOST_TEST(f.stack.request("POST", unknown, R"({"texts": false})", "application/json")->status ==
+             404);
+  BOOST_TEST(f.stack.request("GET", unknown + "/calls")->status == 404);
+  BOOST_TEST(f.stack.request("DELETE", unknown)->status == 404);
+  BOOST_TEST(f.stack
+                 .request("POST", "/hotlines/" + id + "/members/" + url_encode(kCleo),
+                          R"({"paused": true})", "application/json")
+                 ->status == 404);  // removed above
+  BOOST_TEST(
+      f.stack.request("DELETE", "/hotlines/" + id + "/members/" + url_encode(kCleo))->status ==
+      404);
 }
 
 BOOST_AUTO_TEST_CASE(a_forged_leg_webhook_changes_nothing) {

@@ -22,14 +22,6 @@ std::string query_param(const Request& request, std::string_view name) {
   return value ? *value : std::string();
 }
 
-std::optional<int64_t> seconds_of(std::string_view text) {
-  if (text.empty() || text.find_first_not_of("0123456789") != std::string_view::npos ||
-      text.size() > 9) {
-    return std::nullopt;
-  }
-  return std::stoll(std::string(text));
-}
-
 bool is_machine(std::string_view answered_by) {
   return answered_by.rfind("machine", 0) == 0 || answered_by == "fax";
 }
@@ -236,7 +228,7 @@ Response HotlineCalls::voicemail(const Request& request) {
   if (!*call) return Response::twiml(hang_up());
   auto hotline = directory_.find((*call)->hotline_id);
   if (!hotline) return Response::error(hotline.status());
-  const std::optional<int64_t> duration = seconds_of(request.param("RecordingDuration"));
+  const std::optional<int64_t> duration = whole_number(request.param("RecordingDuration"));
   std::vector<mc::hotline::OutgoingText> announcements;
   if (*hotline) {
     const std::string text = "New voicemail on " +

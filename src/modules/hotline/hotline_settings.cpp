@@ -116,7 +116,7 @@ Result<mc::hotline::Member> parse_member(const Json::Value& value, const pool::G
   return member;
 }
 
-std::string settings_json(const HotlineSettings& s) {
+Json::Value settings_value(const HotlineSettings& s) {
   Json::Value out(Json::objectValue);
   out["greeting"] = s.greeting;
   out["ringTimeout"] = s.ring_timeout_seconds;
@@ -125,8 +125,10 @@ std::string settings_json(const HotlineSettings& s) {
   no_answer["message"] = s.no_answer_message;
   if (s.voicemail) no_answer["voicemail"]["maxLength"] = s.voicemail_max_length;
   out["texts"] = s.texts;
-  return to_json_text(out);
+  return out;
 }
+
+std::string settings_json(const HotlineSettings& s) { return to_json_text(settings_value(s)); }
 
 HotlineSettings settings_of(const std::string& json) {
   Json::Value value;
@@ -137,9 +139,7 @@ HotlineSettings settings_of(const std::string& json) {
 }
 
 Json::Value hotline_json(const mc::hotline::HotlineRecord& h) {
-  Json::Value settings;
-  std::string error;
-  parse_json_text(settings_json(settings_of(h.settings)), &settings, &error);
+  const Json::Value settings = settings_value(settings_of(h.settings));
   Json::Value out(Json::objectValue);
   out["id"] = h.id;
   out["number"] = h.number;

@@ -46,6 +46,8 @@ Result<HotlineSettings> apply_settings(const Json::Value& body, HotlineSettings 
 Result<mc::hotline::Member> parse_member(const Json::Value& value, const pool::Geography& geography,
                                          TimePoint now);
 
+// The settings in the API's shape; settings_json is its stored text.
+Json::Value settings_value(const HotlineSettings& settings);
 std::string settings_json(const HotlineSettings& settings);
 // Stored text back to settings (defaults for what is missing).
 HotlineSettings settings_of(const std::string& json);

@@ -135,12 +135,9 @@ Response HotlineTexts::from_member(const HotlineRecord& hotline, const std::stri
 Response HotlineTexts::delivery(const Request& request) {
   const std::string* message = find_param(request.query, "message");
   const std::string status(request.param("MessageStatus"));
-  char* end = nullptr;
-  const long long id = message ? std::strtoll(message->c_str(), &end, 10) : 0;
-  if (!message || end != message->c_str() + message->size() || id <= 0 || status.empty()) {
-    return Response::text(200, "not processed");
-  }
-  auto recorded = threads_.record_delivery(id, status);
+  const std::optional<int64_t> id = message ? whole_number(*message) : std::nullopt;
+  if (!id || status.empty()) return Response::text(200, "not processed");
+  auto recorded = threads_.record_delivery(*id, status);
   if (!recorded) return Response::error(recorded.status());
   return Response::text(200, *recorded ? "recorded" : "not processed");
 }

@@ -30,6 +30,9 @@ class ProxyApiModule final : public Module {
     directory_ = std::make_unique<proxy::ServiceDirectory>(*runner);
     auto default_sid = directory_->ensure_default(sessions::new_sid("KS"), context.clock.now());
     if (!default_sid) return default_sid.status().annotate("the default Proxy service");
+    if (auto derived = directory_->record_derived_sids(); !derived) {
+      return derived.status().annotate("the pool numbers' SIDs");
+    }
     scope_ = std::make_unique<proxy_api::ApiScope>(proxy_api::ApiScope{
         *directory_, *context.twilio, *context.geography, context.clock,
         context.webhooks->public_base_url(), context.twilio->config().account_sid, capacity});

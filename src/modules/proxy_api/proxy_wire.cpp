@@ -1,7 +1,5 @@
 #include "modules/proxy_api/proxy_wire.h"
 
-#include <charconv>
-
 #include "core/params.h"
 #include "core/time_format.h"
 #include "core/utf8.h"
@@ -17,15 +15,6 @@ Status invalid(const std::string& name, const std::string& what) {
 std::string lower(std::string text) {
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return text;
-}
-
-Result<int64_t> whole_number(const std::string& text) {
-  int64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
-    return Status::invalid_argument("not a whole number");
-  }
-  return value;
 }
 
 std::string page_url(const std::string& list_url, size_t page_size, size_t page, size_t offset) {
@@ -55,7 +44,8 @@ Result<std::optional<int64_t>> form_int(const Request& request, const std::strin
                                         int64_t min, int64_t max) {
   const auto value = form_value(request, name);
   if (!value) return std::optional<int64_t>();
-  auto number = whole_number(*value);
+  // Every parameter read this way is a count or a duration: a sign is never valid.
+  const std::optional<int64_t> number = whole_number(*value);
   if (!number || *number < min || *number > max) {
     return invalid(
         name, "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max));
@@ -124,9 +114,10 @@ Result<PageRequest> read_page(const Request& request) {
   if (*index) page.page = static_cast<size_t>(**index);
   page.offset = page.page * page.page_size;
   if (const auto token = form_value(request, "PageToken"); token && !token->empty()) {
-    auto offset = token->rfind("PA", 0) == 0 ? whole_number(token->substr(2))
-                                             : Result<int64_t>(Status::invalid_argument(""));
-    if (!offset || *offset < 0) return invalid("PageToken", "not a token this API gave");
+    const std::optional<int64_t> offset = token->rfind("PA", 0) == 0
+                                              ? whole_number(std::string_view(*token).substr(2))
+                                              : std::nullopt;
+    if (!offset) return invalid("PageToken", "not a token this API gave");
     page.offset = static_cast<size_t>(*offset);
   }
   return page;

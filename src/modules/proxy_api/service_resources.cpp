@@ -1,5 +1,6 @@
 #include "modules/proxy_api/service_resources.h"
 
+#include "core/json_values.h"
 #include "modules/proxy_api/proxy_wire.h"
 #include "sessions/session_service.h"
 
@@ -12,23 +13,19 @@ constexpr size_t kMaxUniqueName = 191;
 const std::vector<std::string> kGeoMatchLevels = {"area-code", "overlay", "radius", "country"};
 const std::vector<std::string> kSelectionBehaviors = {"avoid-sticky", "prefer-sticky"};
 
-Json::Value text_or_null(const std::optional<std::string>& text) {
-  return text ? Json::Value(*text) : Json::Value(Json::nullValue);
-}
-
 Json::Value service_json(const ApiScope& scope, const ServiceRecord& s) {
   const std::string url = scope.base_url + "/v1/Services/" + s.sid;
   Json::Value out(Json::objectValue);
   out["sid"] = s.sid;
   out["unique_name"] = s.unique_name;
   out["account_sid"] = scope.account_sid;
-  out["chat_instance_sid"] = text_or_null(s.chat_instance_sid);
-  out["callback_url"] = text_or_null(s.callback_url);
+  out["chat_instance_sid"] = optional_text(s.chat_instance_sid);
+  out["callback_url"] = optional_text(s.callback_url);
   out["default_ttl"] = static_cast<Json::Int64>(s.default_ttl);
   out["number_selection_behavior"] = s.number_selection_behavior;
   out["geo_match_level"] = s.geo_match_level;
-  out["intercept_callback_url"] = text_or_null(s.intercept_callback_url);
-  out["out_of_session_callback_url"] = text_or_null(s.out_of_session_callback_url);
+  out["intercept_callback_url"] = optional_text(s.intercept_callback_url);
+  out["out_of_session_callback_url"] = optional_text(s.out_of_session_callback_url);
   out["date_created"] = iso_time(s.created_at);
   out["date_updated"] = iso_time(s.updated_at);
   out["url"] = url;

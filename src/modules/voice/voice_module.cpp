@@ -38,15 +38,6 @@ bool looks_like_e164(std::string_view text) {
          text.find_first_not_of("0123456789", 1) == std::string_view::npos;
 }
 
-std::optional<int64_t> seconds_param(std::string_view text) {
-  if (text.empty()) return std::nullopt;
-  char* end = nullptr;
-  const std::string copy(text);
-  const long long value = std::strtoll(copy.c_str(), &end, 10);
-  if (end != copy.c_str() + copy.size() || value < 0) return std::nullopt;
-  return value;
-}
-
 class VoiceModule final : public Module {
  public:
   std::string_view name() const override { return "voice"; }
@@ -216,14 +207,14 @@ class VoiceModule final : public Module {
     if (const std::string* recording = find_param(request.form, "RecordingSid")) {
       const bool queued = call_log_->report_recording(
           {call_sid, *recording, std::string(request.param("RecordingUrl")),
-           seconds_param(request.param("RecordingDuration"))});
+           whole_number(request.param("RecordingDuration"))});
       return queued ? Response::text(200, "recorded") : Response::text(503, "call log full");
     }
     calls::CallStatusReport report;
     report.call_sid = call_sid;
     report.status = std::string(request.param("CallStatus"));
     if (report.status.empty()) return Response::text(200, "not processed");
-    report.duration_seconds = seconds_param(request.param("CallDuration"));
+    report.duration_seconds = whole_number(request.param("CallDuration"));
     report.parent_call_sid = std::string(request.param("ParentCallSid"));
     report.direction = std::string(request.param("Direction"));
     report.from = std::string(request.param("From"));

@@ -23,6 +23,14 @@ BOOST_AUTO_TEST_CASE(decode_form_reads_what_browsers_and_twilio_write) {
   BOOST_TEST(decode_form("").empty());
 }
 
+BOOST_AUTO_TEST_CASE(whole_numbers_are_plain_non_negative_decimals) {
+  BOOST_TEST(whole_number("0").value_or(-1) == 0);
+  BOOST_TEST(whole_number("120").value_or(-1) == 120);
+  for (const char* bad : {"", "-1", "+1", "1.5", "12s", " 1", "99999999999999999999"}) {
+    BOOST_TEST(!whole_number(bad).has_value(), bad);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace

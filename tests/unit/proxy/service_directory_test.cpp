@@ -88,6 +88,13 @@ BOOST_AUTO_TEST_CASE(a_number_is_in_one_service_and_leaves_it_drained) {
   BOOST_TEST((*in_a)->is_reserved);
   BOOST_TEST((*in_a)->number_sid == derived_number_sid("+14155550100"));
   BOOST_TEST((*directory->find_number(a, (*in_a)->number_sid)).has_value());  // by SID too
+  // Stored at start-up, the derived SIDs are found by key and stay the same.
+  BOOST_TEST(*directory->record_derived_sids() == 2);
+  BOOST_TEST(*directory->record_derived_sids() == 0);
+  BOOST_TEST((*store->pool_number("+14155550101"))->number_sid ==
+             derived_number_sid("+14155550101"));
+  BOOST_TEST((*directory->find_number(fallback, derived_number_sid("+14155550101"))).has_value());
+  BOOST_TEST(!(*directory->find_number(fallback, derived_number_sid("+14155550100"))).has_value());
   // A NUMBER_POOL sync at the next start leaves service a's number alone.
   store::PoolNumber other = pool_number("+14155550101");
   BOOST_REQUIRE(store->sync_pool({other}, true).is_ok());
