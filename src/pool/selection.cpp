@@ -6,17 +6,20 @@ namespace mc::pool {
 namespace {
 
 // The tiers to try, closest first, as far as the policy allows.
-std::vector<Tier> tiers_for(const PhoneInfo& participant, GeoMatch geo_match) {
+std::vector<Tier> tiers_for(const PhoneInfo& participant, const SelectionPolicy& policy) {
+  const std::string& service = policy.service_sid;
   std::vector<Tier> tiers;
   if (!participant.area_code.empty()) {
-    tiers.push_back({participant.country, participant.area_code, ""});
+    tiers.push_back({participant.country, participant.area_code, "", service});
   }
-  if (geo_match == GeoMatch::kAreaCode) return tiers;
-  if (!participant.region.empty()) tiers.push_back({participant.country, "", participant.region});
-  if (geo_match == GeoMatch::kRegion) return tiers;
-  tiers.push_back({participant.country, "", ""});
-  if (geo_match == GeoMatch::kCountry) return tiers;
-  tiers.push_back({"", "", ""});
+  if (policy.geo_match == GeoMatch::kAreaCode) return tiers;
+  if (!participant.region.empty()) {
+    tiers.push_back({participant.country, "", participant.region, service});
+  }
+  if (policy.geo_match == GeoMatch::kRegion) return tiers;
+  tiers.push_back({participant.country, "", "", service});
+  if (policy.geo_match == GeoMatch::kCountry) return tiers;
+  tiers.push_back({"", "", "", service});
   return tiers;
 }
 
@@ -47,7 +50,7 @@ Result<std::string> select_proxy_number(CandidateSource& source, const PhoneInfo
   if (requested) {
     auto candidate = source.candidate(*requested);
     if (!candidate) return candidate.status();
-    if (!*candidate || (*candidate)->retired) {
+    if (!*candidate || (*candidate)->retired || (*candidate)->service_sid != policy.service_sid) {
       return Status::invalid_argument(
           "proxyAddresses: " + *requested + " is not a number of the pool", kInvalidRequest);
     }
@@ -74,12 +77,12 @@ Result<std::string> select_proxy_number(CandidateSource& source, const PhoneInfo
     auto candidate = source.candidate(*sticky);
     if (!candidate) return candidate.status();
     if (*candidate && !(*candidate)->reserved && !(*candidate)->retired &&
-        (*candidate)->has_room()) {
+        (*candidate)->service_sid == policy.service_sid && (*candidate)->has_room()) {
       sticky_candidate = **candidate;
     }
   }
 
-  for (const Tier& tier : tiers_for(participant, policy.geo_match)) {
+  for (const Tier& tier : tiers_for(participant, policy)) {
     if (policy.stickiness == Stickiness::kPreferSticky && sticky_candidate &&
         in_tier(*sticky_candidate, tier)) {
       return sticky_candidate->number;

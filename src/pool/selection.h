@@ -32,6 +32,9 @@ enum class Stickiness { kPreferSticky, kAvoidSticky };
 struct SelectionPolicy {
   GeoMatch geo_match = GeoMatch::kCountry;
   Stickiness stickiness = Stickiness::kPreferSticky;
+  // The Proxy service whose numbers may be chosen; "" for the default service (the pool
+  // numbers no other service has: NUMBER_POOL's, where POST /sessions draws from).
+  std::string service_sid;
 };
 
 // A pool number as selection sees it.
@@ -44,6 +47,7 @@ struct Candidate {
   bool retired = false;
   int capacity = 0;
   int load = 0;
+  std::string service_sid;  // "" for the default service
   bool has_room() const { return load < capacity; }
 };
 
@@ -52,6 +56,7 @@ struct Tier {
   std::string country;
   std::string area_code;
   std::string region;
+  std::string service_sid;  // always constrains: "" is the default service
 };
 
 class CandidateSource {
@@ -64,7 +69,7 @@ class CandidateSource {
   virtual Result<std::optional<std::string>> sticky_number(
       const std::string& address, const std::vector<std::string>& counterparts) = 0;
   // Up to `limit` selectable numbers (not reserved, not retired, below capacity) of the
-  // tier, least loaded first, then by number.
+  // tier and its service, least loaded first, then by number.
   virtual Result<std::vector<Candidate>> least_loaded(const Tier& tier, size_t limit) = 0;
   // One pool number, whatever its state.
   virtual Result<std::optional<Candidate>> candidate(const std::string& number) = 0;
@@ -76,7 +81,8 @@ inline constexpr int kInvalidRequest = 20400;  // a requested number that is not
 Status no_number_available(const std::string& address);
 
 // Chooses the proxy number for `participant`, whose session also includes `counterparts`.
-// `requested` names a specific pool number (reserved ones allowed). Errors: pool
+// `requested` names a specific pool number of the policy's service (reserved ones
+// allowed); a number of another service is never chosen. Errors: pool
 // exhaustion (CONFLICT, kNoNumberAvailable, "Not enough numbers available in pool for
 // <address>"), a requested number that is not in the pool or not usable (INVALID_ARGUMENT or
 // CONFLICT), or the source's own errors.

@@ -22,7 +22,8 @@ namespace mc::store {
 
 namespace sql {
 class Runner;
-}
+class Connection;
+}  // namespace sql
 
 // Work inside one write transaction. Also the selection's view of the pool, so a number is
 // chosen and reserved atomically.
@@ -60,6 +61,13 @@ class Transaction : public pool::CandidateSource {
   // Deactivates the session's participants and gives their numbers' load back (written at
   // the end, as add_participant's). Idempotent.
   virtual Status release_participants(const std::string& session_id) = 0;
+  // The same for one participant, by address; false when it was not active.
+  virtual Result<bool> release_participant(const std::string& session_id,
+                                           const std::string& address) = 0;
+  // A live session's TTL and fixed expiry (nullopt: none); the sweep's expires_at becomes
+  // `date_expiry`, else `now` + `ttl_seconds`. False when the session is not live.
+  virtual Result<bool> set_expiry(const std::string& id, std::optional<int64_t> ttl_seconds,
+                                  std::optional<TimePoint> date_expiry, TimePoint now) = 0;
   // Records an interaction: open -> in-progress, and last_interaction_at (with the expiry
   // counted from it) moves to `at` when that is later, never backwards.
   virtual Status record_interaction(const std::string& session_id, TimePoint at) = 0;
@@ -86,6 +94,9 @@ class Transaction : public pool::CandidateSource {
   // the others' notices).
   virtual Result<bool> set_opt_out(const std::string& address, const std::string& proxy,
                                    bool opted_out, TimePoint at) = 0;
+  // The connection this transaction runs on, for a module's own tables written in the same
+  // commit (the Proxy API's session rows); null for a store that is not SQL.
+  virtual sql::Connection* connection() { return nullptr; }
 };
 
 class Store {

@@ -334,6 +334,33 @@ ALTER TABLE pool_numbers ADD COLUMN friendly_name TEXT NOT NULL DEFAULT '';
 ALTER TABLE pool_numbers ADD COLUMN service_added_at BIGINT;
 CREATE INDEX pool_numbers_by_service ON pool_numbers (service_sid, number);
 )SQL"},
+      {5, "Proxy API sessions and participants", R"SQL(
+-- The Proxy API's view of a ledger session (src/proxy/session_directory.h): the service it
+-- belongs to and its UniqueName, unique within the service. A session the Proxy API made
+-- has a row; deleting it through that API removes the row (the ledger keeps the closed
+-- session until its pairs are released).
+CREATE TABLE proxy_sessions (
+  session_id   TEXT COLLATE "C" PRIMARY KEY,
+  service_sid  TEXT COLLATE "C" NOT NULL,
+  unique_name  TEXT COLLATE "C",
+  created_at   BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX proxy_sessions_unique_name ON proxy_sessions (service_sid, unique_name)
+  WHERE unique_name IS NOT NULL;
+CREATE INDEX proxy_sessions_by_service ON proxy_sessions (service_sid, created_at, session_id);
+-- A Proxy Participant (KP...): one participation of the ledger, kept after a soft delete
+-- (deleted_at) as Proxy does, until its session is deleted.
+CREATE TABLE proxy_participants (
+  sid               TEXT COLLATE "C" PRIMARY KEY,
+  session_id        TEXT COLLATE "C" NOT NULL,
+  identifier        TEXT NOT NULL,
+  friendly_name     TEXT,
+  proxy_identifier  TEXT NOT NULL,
+  created_at        BIGINT NOT NULL,
+  deleted_at        BIGINT
+);
+CREATE INDEX proxy_participants_by_session ON proxy_participants (session_id, created_at, sid);
+)SQL"},
   };
   return migrations;
 }

@@ -80,6 +80,20 @@ Result<std::vector<std::string>> release_participants(Connection& db,
   return text_column(**deactivate);
 }
 
+Result<std::optional<std::string>> release_participant(Connection& db,
+                                                       const std::string& session_id,
+                                                       const std::string& address) {
+  auto deactivate = db.prepare(
+      "UPDATE participants SET active = 0 WHERE session_id = ? AND address = ? AND active = 1 "
+      "RETURNING proxy_number");
+  if (!deactivate) return deactivate.status();
+  (*deactivate)->bind(1, session_id).bind(2, address);
+  auto numbers = text_column(**deactivate);
+  if (!numbers) return numbers.status();
+  if (numbers->empty()) return std::optional<std::string>();
+  return std::optional<std::string>(numbers->front());
+}
+
 Result<std::optional<ActiveBinding>> find_active_binding(Connection& db, const std::string& address,
                                                          const std::string& proxy) {
   auto statement = db.prepare(

@@ -31,6 +31,11 @@ Status set_participant_sids(Connection& db, const std::string& session_id,
 // Deactivates the session's active participants; the numbers they held (once each).
 Result<std::vector<std::string>> release_participants(Connection& db,
                                                       const std::string& session_id);
+// Deactivates one active participant of the session; the number it held, nullopt when it
+// was not active.
+Result<std::optional<std::string>> release_participant(Connection& db,
+                                                       const std::string& session_id,
+                                                       const std::string& address);
 // The live (open or in-progress) session holding (address, proxy).
 Result<std::optional<ActiveBinding>> find_active_binding(Connection& db, const std::string& address,
                                                          const std::string& proxy);

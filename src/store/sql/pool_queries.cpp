@@ -6,10 +6,14 @@ namespace mc::store::sql {
 
 Result<std::vector<pool::Candidate>> least_loaded_numbers(Connection& db, const pool::Tier& tier,
                                                           size_t limit) {
-  std::string where =
-      "reserved = 0 AND retired = 0 AND set_aside = 0 AND service_sid IS NULL AND "
-      "load < capacity";
+  std::string where = "reserved = 0 AND retired = 0 AND set_aside = 0 AND load < capacity";
   std::vector<std::string> values;
+  if (tier.service_sid.empty()) {
+    where += " AND service_sid IS NULL";
+  } else {
+    where += " AND service_sid = ?";
+    values.push_back(tier.service_sid);
+  }
   if (!tier.country.empty()) {
     where += " AND country = ?";
     values.push_back(tier.country);

@@ -38,11 +38,9 @@ PoolNumber read_number(const Statement& row) {
 }
 
 pool::Candidate to_candidate(const PoolNumber& n) {
-  // A number set aside (a hotline's) or another Proxy service's is, to the selection of the
-  // default service's sessions (every session POST /sessions makes), as good as retired.
-  return {n.number,   n.country,  n.area_code,
-          n.region,   n.reserved, n.retired || n.set_aside || !n.service_sid.empty(),
-          n.capacity, n.load};
+  // A number set aside (a hotline's) is, to selection, as good as retired.
+  return {n.number,   n.country, n.area_code,  n.region, n.reserved, n.retired || n.set_aside,
+          n.capacity, n.load,    n.service_sid};
 }
 
 SessionRecord read_session(const Statement& row) {

@@ -106,6 +106,28 @@ Status record_interaction_at_once(Connection& db, const std::string& id, TimePoi
 
 }  // namespace
 
+Result<bool> set_session_expiry(Connection& db, const std::string& id,
+                                std::optional<int64_t> ttl_seconds,
+                                std::optional<TimePoint> date_expiry, TimePoint now) {
+  std::optional<TimePoint> expires = date_expiry;
+  if (!expires && ttl_seconds) expires = now + std::chrono::seconds(*ttl_seconds);
+  auto update = db.prepare(
+      "UPDATE sessions SET ttl_seconds = ?, date_expiry = ?, expires_at = ?, updated_at = ? "
+      "WHERE id = ? AND status IN (?, ?) RETURNING id");
+  if (!update) return update.status();
+  Statement& s = **update;
+  s.bind(1, ttl_seconds)
+      .bind(2, to_ms(date_expiry))
+      .bind(3, to_ms(expires))
+      .bind(4, to_ms(now))
+      .bind(5, id)
+      .bind(6, status::kOpen)
+      .bind(7, status::kInProgress);
+  auto ids = text_column(s);
+  if (!ids) return ids.status();
+  return !ids->empty();
+}
+
 Status record_session_interaction(Connection& db, const std::string& id, TimePoint at) {
   if (!db.one_writer_at_a_time()) return record_interaction_at_once(db, id, at);
   // One writer at a time: read, then write only the columns that change (their indexes are

@@ -126,6 +126,20 @@ Status SqlTransaction::release_participants(const std::string& session_id) {
   return Status::ok();
 }
 
+Result<bool> SqlTransaction::release_participant(const std::string& session_id,
+                                                 const std::string& address) {
+  auto released = sql::release_participant(db_, session_id, address);
+  if (!released) return released.status();
+  if (!*released) return false;
+  --pending_loads_[**released];
+  return true;
+}
+
+Result<bool> SqlTransaction::set_expiry(const std::string& id, std::optional<int64_t> ttl_seconds,
+                                        std::optional<TimePoint> date_expiry, TimePoint now) {
+  return set_session_expiry(db_, id, ttl_seconds, date_expiry, now);
+}
+
 Status SqlTransaction::record_interaction(const std::string& session_id, TimePoint at) {
   return record_session_interaction(db_, session_id, at);
 }

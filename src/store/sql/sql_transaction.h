@@ -35,6 +35,11 @@ class SqlTransaction final : public Transaction {
       const std::string& session_id,
       const std::vector<std::pair<std::string, std::string>>& participant_sids) override;
   Status release_participants(const std::string& session_id) override;
+  Result<bool> release_participant(const std::string& session_id,
+                                   const std::string& address) override;
+  Result<bool> set_expiry(const std::string& id, std::optional<int64_t> ttl_seconds,
+                          std::optional<TimePoint> date_expiry, TimePoint now) override;
+  Connection* connection() override { return &db_; }
   Status record_interaction(const std::string& session_id, TimePoint at) override;
   Status enqueue(const std::string& kind, const std::string& payload, TimePoint due) override;
   Result<bool> record_call(const CallRecord& call) override;

@@ -94,7 +94,7 @@ BOOST_AUTO_TEST_CASE(a_hotline_sets_its_number_aside_until_it_is_deleted) {
   BOOST_TEST((*store->pool_number(kLine))->set_aside);
   // Selection's view: a set-aside number is never a candidate.
   Status seen = store->transact([&](store::Transaction& tx) -> Status {
-    auto candidates = tx.least_loaded(pool::Tier{"US", "", ""}, 10);
+    auto candidates = tx.least_loaded(pool::Tier{"US", "", "", ""}, 10);
     if (!candidates) return candidates.status();
     BOOST_TEST(candidates->size() == 1u);
     BOOST_TEST(candidates->at(0).number == kOther);

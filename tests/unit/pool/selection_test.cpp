@@ -11,9 +11,10 @@ namespace {
 class FakePool final : public CandidateSource {
  public:
   void add(const std::string& number, const std::string& country, const std::string& area_code,
-           const std::string& region, int load = 0, int capacity = 100, bool reserved = false) {
+           const std::string& region, int load = 0, int capacity = 100, bool reserved = false,
+           const std::string& service = "") {
     numbers[number] =
-        Candidate{number, country, area_code, region, reserved, false, capacity, load};
+        Candidate{number, country, area_code, region, reserved, false, capacity, load, service};
   }
   Result<std::vector<std::string>> numbers_held_by(const std::string& address) override {
     return held[address];
@@ -30,7 +31,7 @@ class FakePool final : public CandidateSource {
     ++queries;
     std::vector<Candidate> out;
     for (const auto& [number, c] : numbers) {
-      if (c.reserved || c.retired || !c.has_room()) continue;
+      if (c.reserved || c.retired || !c.has_room() || c.service_sid != tier.service_sid) continue;
       if (!tier.country.empty() && c.country != tier.country) continue;
       if (!tier.area_code.empty() && c.area_code != tier.area_code) continue;
       if (!tier.region.empty() && c.region != tier.region) continue;
@@ -121,7 +122,7 @@ BOOST_AUTO_TEST_CASE(country_match_never_gives_a_foreign_number) {
   pool.add("+442071838750", "GB", "20", "London");
   SelectionPolicy country;
   BOOST_TEST(!select_proxy_number(pool, kSanFrancisco, {}, country).is_ok());
-  SelectionPolicy any{GeoMatch::kAny, Stickiness::kPreferSticky};
+  SelectionPolicy any{GeoMatch::kAny, Stickiness::kPreferSticky, ""};
   BOOST_TEST(!pick(pool, kSanFrancisco, any).empty());
 }
 
@@ -129,10 +130,10 @@ BOOST_AUTO_TEST_CASE(stricter_geo_matches) {
   FakePool pool;
   pool.add("+12135550100", "US", "213", "CA");
   pool.add("+12125550100", "US", "212", "NY");
-  BOOST_TEST(!select_proxy_number(pool, kSanFrancisco, {}, {GeoMatch::kAreaCode, {}}).is_ok());
-  BOOST_TEST(pick(pool, kSanFrancisco, {GeoMatch::kRegion, {}}) == "+12135550100");
+  BOOST_TEST(!select_proxy_number(pool, kSanFrancisco, {}, {GeoMatch::kAreaCode, {}, ""}).is_ok());
+  BOOST_TEST(pick(pool, kSanFrancisco, {GeoMatch::kRegion, {}, ""}) == "+12135550100");
   pool.numbers.erase("+12135550100");
-  BOOST_TEST(!select_proxy_number(pool, kSanFrancisco, {}, {GeoMatch::kRegion, {}}).is_ok());
+  BOOST_TEST(!select_proxy_number(pool, kSanFrancisco, {}, {GeoMatch::kRegion, {}, ""}).is_ok());
 }
 
 BOOST_AUTO_TEST_CASE(least_loaded_then_lowest_number) {
@@ -151,7 +152,7 @@ BOOST_AUTO_TEST_CASE(sticky_number_within_the_best_tier) {
   pool.sticky[{kSanFrancisco.e164, "+14155550777"}] = "+14155550102";
   const std::vector<std::string> counterpart = {"+14155550777"};
   BOOST_TEST(pick(pool, kSanFrancisco, {}, counterpart) == "+14155550102");  // prefer-sticky
-  SelectionPolicy avoid{GeoMatch::kCountry, Stickiness::kAvoidSticky};
+  SelectionPolicy avoid{GeoMatch::kCountry, Stickiness::kAvoidSticky, ""};
   BOOST_TEST(pick(pool, kSanFrancisco, avoid, counterpart) == "+14155550101");
   // Geography beats stickiness: a sticky number outside the area code loses to one inside.
   pool.sticky[{kSanFrancisco.e164, "+14155550777"}] = "+12125550100";
@@ -176,6 +177,27 @@ BOOST_AUTO_TEST_CASE(a_few_queries_whatever_the_pool_size) {
   }
   pick(pool);
   BOOST_TEST(pool.queries <= 3);  // area code (none), region (none), country
+}
+
+BOOST_AUTO_TEST_CASE(only_numbers_of_the_policys_service) {
+  FakePool pool;
+  pool.add("+14155550101", "US", "415", "CA", 0, 100, false, "KSother");
+  pool.add("+14155550102", "US", "415", "CA", 5);
+  pool.add("+14155550103", "US", "415", "CA", 9, 100, false, "KSmine");
+  BOOST_TEST(pick(pool) == "+14155550102");  // the default service's, however loaded
+  SelectionPolicy mine;
+  mine.service_sid = "KSmine";
+  BOOST_TEST(pick(pool, kSanFrancisco, mine) == "+14155550103");
+  // Asked for by name, another service's number is not a number of this one's pool.
+  BOOST_TEST(!select_proxy_number(pool, kSanFrancisco, {}, mine, "+14155550101").is_ok());
+  BOOST_TEST(select_proxy_number(pool, kSanFrancisco, {}, mine, "+14155550103").value() ==
+             "+14155550103");
+  // Nor is one remembered as sticky.
+  pool.sticky[{kSanFrancisco.e164, "+14155550777"}] = "+14155550101";
+  BOOST_TEST(pick(pool, kSanFrancisco, mine, {"+14155550777"}) == "+14155550103");
+  mine.service_sid = "KSempty";
+  BOOST_TEST(select_proxy_number(pool, kSanFrancisco, {}, mine).status().api_code() ==
+             kNoNumberAvailable);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -145,7 +145,7 @@ BOOST_FIXTURE_TEST_CASE(concurrent_hosts_never_share_a_pair, TwoHosts) {
             auto held = tx.numbers_held_by(address);
             if (!held) return held.status();
             std::set<std::string> taken(held->begin(), held->end());
-            auto candidates = tx.least_loaded(pool::Tier{"US", "", ""}, 10);
+            auto candidates = tx.least_loaded(pool::Tier{"US", "", "", ""}, 10);
             if (!candidates) return candidates.status();
             std::string chosen;
             for (const pool::Candidate& c : *candidates) {
