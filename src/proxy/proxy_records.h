@@ -1,6 +1,7 @@
 // What the Proxy API keeps in the ledger beyond the sessions (store/sqlite/migrations.cpp,
-// version 8; store/postgres/migrations.cpp, version 4): its Services, and which service
-// each pool number belongs to. Plain values.
+// versions 8 and 9; store/postgres/migrations.cpp, versions 4 and 5): its Services, which
+// service each pool number belongs to, and its view of sessions and participants. Plain
+// values.
 #pragma once
 
 #include <cstdint>
@@ -38,6 +39,25 @@ struct ServiceNumber {
   int64_t in_use = 0;  // open sessions holding it
   TimePoint added_at{};
   TimePoint updated_at{};
+};
+
+// The Proxy API's row of a ledger session (the session itself is store::SessionRecord).
+struct ProxySession {
+  std::string session_id;  // KC..., the ledger's id
+  std::string service_sid;
+  std::optional<std::string> unique_name;
+  TimePoint created_at{};
+};
+
+// A Proxy Participant: one participation in a ledger session, kept after a soft delete.
+struct ProxyParticipant {
+  std::string sid;  // KP...
+  std::string session_id;
+  std::string identifier;  // the participant's own number
+  std::optional<std::string> friendly_name;
+  std::string proxy_identifier;  // the pool number it reaches the others through
+  TimePoint created_at{};
+  std::optional<TimePoint> deleted_at;
 };
 
 }  // namespace mc::proxy

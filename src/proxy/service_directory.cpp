@@ -205,10 +205,16 @@ Result<bool> ServiceDirectory::remove(const std::string& sid) {
     if (!drain) return drain.status();
     (*drain)->bind(1, sid);
     if (Status s = (*drain)->run(); !s) return s;
-    auto remove = db.prepare("DELETE FROM proxy_services WHERE sid = ?");
-    if (!remove) return remove.status();
-    (*remove)->bind(1, sid);
-    if (Status s = (*remove)->run(); !s) return s;
+    // Its sessions (closed by the caller) are forgotten with it.
+    for (const char* sql : {"DELETE FROM proxy_participants WHERE session_id IN "
+                            "(SELECT session_id FROM proxy_sessions WHERE service_sid = ?)",
+                            "DELETE FROM proxy_sessions WHERE service_sid = ?",
+                            "DELETE FROM proxy_services WHERE sid = ?"}) {
+      auto remove = db.prepare(sql);
+      if (!remove) return remove.status();
+      (*remove)->bind(1, sid);
+      if (Status s = (*remove)->run(); !s) return s;
+    }
     return true;
   });
 }

@@ -37,7 +37,8 @@ class ServiceDirectory {
   // service; CONFLICT when the new unique name is taken.
   Result<bool> update(const ServiceRecord& service);
   // Deletes a service that is not the default; its numbers go back to the default service,
-  // drained. False when there is no such service.
+  // drained, and its Proxy sessions' rows are forgotten (close them first). False when there
+  // is no such service.
   Result<bool> remove(const std::string& sid);
 
   // Numbers. add_number: the pool number (added to the pool when it is not in it: `number`

@@ -26,6 +26,9 @@ inline constexpr const char* kCloseConversation = "close-conversation";
 // {"conversation": SID, "session": id}: ConversationWithParticipants does not return the
 // participants it made, so their SIDs are fetched after the create.
 inline constexpr const char* kRecordParticipantSids = "record-participant-sids";
+// {"conversation": SID, "session": id, "address": ...}: the participant of that address is
+// removed from the conversation, then its pair is released.
+inline constexpr const char* kRemoveParticipant = "remove-participant";
 }  // namespace outbox_kind
 
 class Outbox {

@@ -79,10 +79,12 @@ void SessionService::count(const std::string& name, const std::string& labels) {
 
 Status SessionService::validate(const CreateSessionRequest& request,
                                 std::vector<pool::PhoneInfo>* phones) {
-  if (request.addresses.empty() || request.addresses.size() > kMaxParticipants) {
-    return Status::invalid_argument("addresses must hold 1 to 50 phone numbers, got " +
-                                        std::to_string(request.addresses.size()),
-                                    api_code::kInvalidSession);
+  if (request.addresses.size() < request.min_participants ||
+      request.addresses.size() > kMaxParticipants) {
+    return Status::invalid_argument(
+        "addresses must hold " + std::to_string(request.min_participants) +
+            " to 50 phone numbers, got " + std::to_string(request.addresses.size()),
+        api_code::kInvalidSession);
   }
   std::set<std::string> seen;
   for (const std::string& address : request.addresses) {
@@ -144,7 +146,8 @@ Status SessionService::reserve(const std::string& id, const CreateSessionRequest
   const TimePoint now = clock_.now();
   store::SessionRecord record;
   record.id = id;
-  record.status = store::status::kCreating;
+  // Without a conversation there is nothing to create at Twilio: open at once.
+  record.status = request.with_conversation ? store::status::kCreating : store::status::kOpen;
   record.mode = request.mode;
   if (const std::string* name = find_param(request.conversation, "FriendlyName")) {
     record.friendly_name = *name;
@@ -167,6 +170,7 @@ Status SessionService::reserve(const std::string& id, const CreateSessionRequest
 
   std::vector<std::string> addresses;
   for (const pool::PhoneInfo& phone : phones) addresses.push_back(phone.e164);
+  const pool::SelectionPolicy& policy = request.policy ? *request.policy : policy_;
   Status status = store_.transact([&](store::Transaction& tx) -> Status {
     record.participants.clear();
     // Creates for the same people run one after another (several hosts: PostgreSQL).
@@ -187,7 +191,7 @@ Status SessionService::reserve(const std::string& id, const CreateSessionRequest
       if (auto it = request.proxy_addresses.find(phone.e164); it != request.proxy_addresses.end()) {
         requested = it->second;
       }
-      auto proxy = pool::select_proxy_number(tx, phone, counterparts, policy_, requested);
+      auto proxy = pool::select_proxy_number(tx, phone, counterparts, policy, requested);
       if (!proxy) return proxy.status();
       store::ParticipantRecord participant;
       participant.session_id = id;
@@ -197,7 +201,7 @@ Status SessionService::reserve(const std::string& id, const CreateSessionRequest
       if (Status s = tx.add_participant(participant); !s) return s;
       record.participants.push_back(participant);
     }
-    return Status::ok();
+    return request.also_write ? request.also_write(tx, record) : Status::ok();
   });
   if (!status) {
     if (status.api_code() == pool::kNoNumberAvailable) {
@@ -306,6 +310,11 @@ Result<store::SessionRecord> SessionService::create(const CreateSessionRequest& 
   const std::string id = request.unique_name.value_or(new_session_id());
   store::SessionRecord session;
   if (Status s = reserve(id, request, phones, &session); !s) return s;
+  if (!request.with_conversation) {
+    count("mc_sessions_created_total", "");
+    log::info("session created", {{"session", id}, {"participants", session.participants.size()}});
+    return get(id);
+  }
 
   Json::Value conversation;
   std::vector<std::pair<std::string, std::string>> participant_sids;

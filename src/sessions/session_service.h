@@ -10,10 +10,12 @@
 // session `failed` and deletes what Twilio created through the outbox; the numbers are
 // released once Twilio has let go of them (at once when nothing was created there).
 //
-// The request-path half is session_service.cpp; the background half (expiry, recovery,
+// The request-path half is session_service.cpp, with participants joining and leaving a
+// live session in session_membership.cpp; the background half (expiry, recovery,
 // reconciliation with Twilio, the outbox handlers) is session_upkeep.cpp.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -40,6 +42,9 @@ inline constexpr int kNoNumberAvailable = pool::kNoNumberAvailable;  // 80206
 inline constexpr int kUniqueNameTaken = 80603;
 inline constexpr int kSessionNotReady = 80605;  // still being created
 inline constexpr int kTwilioFailed = 20503;     // Twilio could not do its part
+inline constexpr int kAlreadyParticipant = 80103;
+inline constexpr int kSessionClosed = 80607;  // a closed session cannot change
+inline constexpr int kTooManyParticipants = 80609;
 }  // namespace api_code
 
 inline constexpr size_t kMaxParticipants = 50;
@@ -57,6 +62,28 @@ struct CreateSessionRequest {
   std::optional<TimePoint> date_expiry;
   std::string voice_options = "{}";
   std::map<std::string, std::string> proxy_addresses;  // address -> requested pool number
+
+  // For the Proxy API's sessions: they may start with no participant, choose among their
+  // service's numbers, and need no conversation when voice-only. `also_write` writes the
+  // caller's own rows for the session in the reservation's commit (its error undoes the
+  // reservation: nothing is left half written).
+  size_t min_participants = 1;
+  std::optional<pool::SelectionPolicy> policy;  // else the service's policy
+  bool with_conversation = true;
+  std::function<Status(store::Transaction&, const store::SessionRecord&)> also_write;
+};
+
+// One participant joining a live session (the Proxy API's Participants).
+struct AddParticipantRequest {
+  std::string address;  // E.164
+  std::string friendly_name;
+  std::optional<std::string> proxy_number;      // a specific number of the service
+  std::optional<pool::SelectionPolicy> policy;  // else the service's policy
+  size_t max_participants = kMaxParticipants;   // active ones, this one included
+  // The caller's own rows, written in the commit that reserves the number, and undone in
+  // the one that releases it again when Twilio refuses the participant.
+  std::function<Status(store::Transaction&, const store::ParticipantRecord&)> also_write;
+  std::function<Status(store::Transaction&, const store::ParticipantRecord&)> undo;
 };
 
 class SessionService {
@@ -77,6 +104,23 @@ class SessionService {
   // The conversation closed at Twilio: closes its session. nullopt when it is not ours.
   Result<std::optional<store::SessionRecord>> close_for_conversation(
       const std::string& conversation_sid, const std::string& reason);
+  // Adds a participant to a live session: its number is chosen and reserved in one
+  // transaction (the selection of create(), against the session's other participants),
+  // then it joins the session's conversation at Twilio (when the session has one). When
+  // Twilio refuses, the reservation is released again and Twilio's error returned.
+  Result<store::ParticipantRecord> add_participant(const std::string& session_id,
+                                                   const AddParticipantRequest& request);
+  // Removes an active participant of a live session (false when it is not one); its pair
+  // is released once Twilio has removed it from the conversation (the outbox; at once for
+  // a session without a conversation). `also_write` runs in the same commit.
+  Result<bool> remove_participant(
+      const std::string& session_id, const std::string& address,
+      const std::function<Status(store::Transaction&)>& also_write = nullptr);
+  // A live session's TTL and expiry (Transaction::set_expiry); CONFLICT (kSessionClosed)
+  // when it is closed.
+  Result<store::SessionRecord> set_expiry(const std::string& session_id,
+                                          std::optional<int64_t> ttl_seconds,
+                                          std::optional<TimePoint> date_expiry);
   // A message or call happened: the session moves to in-progress and its TTL restarts.
   Status record_interaction(const std::string& session_id, TimePoint at);
 
@@ -112,6 +156,7 @@ class SessionService {
   // release its pairs; record participant SIDs Twilio did not return on create.
   Status finish_at_twilio(const Json::Value& payload, bool remove);
   Status record_participant_sids(const Json::Value& payload);
+  Status remove_from_conversation(const Json::Value& payload);
   void count(const std::string& name, const std::string& labels);
 
   store::Store& store_;

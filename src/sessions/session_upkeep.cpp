@@ -18,6 +18,8 @@ void SessionService::register_outbox_handlers() {
                  [this](const Json::Value& payload) { return finish_at_twilio(payload, false); });
   outbox_.handle(outbox_kind::kRecordParticipantSids,
                  [this](const Json::Value& payload) { return record_participant_sids(payload); });
+  outbox_.handle(outbox_kind::kRemoveParticipant,
+                 [this](const Json::Value& payload) { return remove_from_conversation(payload); });
 }
 
 Status SessionService::finish_at_twilio(const Json::Value& payload, bool remove) {

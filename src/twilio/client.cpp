@@ -209,6 +209,18 @@ Status TwilioClient::send_until_gone(const TwilioRequest& request) {
   return result.status();
 }
 
+Status TwilioClient::remove_participant(const std::string& conversation_sid,
+                                        const std::string& participant_sid) {
+  return send_until_gone({"participants.delete",
+                          "conversations",
+                          "DELETE",
+                          "/v1/Conversations/" + path_segment(conversation_sid) + "/Participants/" +
+                              path_segment(participant_sid),
+                          {},
+                          {},
+                          true});
+}
+
 Status TwilioClient::delete_conversation(const std::string& sid_or_unique_name) {
   return send_until_gone({"conversations.delete",
                           "conversations",

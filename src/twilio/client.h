@@ -54,6 +54,8 @@ class TwilioClient final : public ConversationsApi {
   Result<Json::Value> add_participant(const std::string& conversation_sid,
                                       const Binding& binding) override;
   Result<std::vector<Json::Value>> list_participants(const std::string& conversation_sid) override;
+  Status remove_participant(const std::string& conversation_sid,
+                            const std::string& participant_sid) override;
   Status delete_conversation(const std::string& sid_or_unique_name) override;
   Status close_conversation(const std::string& sid_or_unique_name) override;
   // Deletes one message of a conversation (OK when it is gone already).

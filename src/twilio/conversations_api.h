@@ -47,6 +47,10 @@ class ConversationsApi {
   // Every participant (paging followed).
   virtual Result<std::vector<Json::Value>> list_participants(
       const std::string& conversation_sid) = 0;
+  // DELETE /v1/Conversations/{sid}/Participants/{participant}; one that no longer exists
+  // (or whose conversation does not) counts as removed.
+  virtual Status remove_participant(const std::string& conversation_sid,
+                                    const std::string& participant_sid) = 0;
   // DELETE; a conversation that no longer exists counts as deleted.
   virtual Status delete_conversation(const std::string& sid_or_unique_name) = 0;
   // POST State=closed; a conversation that no longer exists counts as closed.

@@ -6,7 +6,7 @@ included, since ours are absolute on our origin). Every answer, success or error
 validated against its response schema in Twilio's OpenAPI spec (twilio_proxy_v1.json) with
 python3-jsonschema; errors against Twilio's error shape.
 
-    proxy_python_flow.py BASE_URL USER PASSWORD SPEC NUMBER OTHER_NUMBER_SID
+    proxy_python_flow.py BASE_URL USER PASSWORD SPEC NUMBER OTHER_NUMBER_SID ALICE BOB
 
 Prints what it did; exits non-zero on the first failed expectation.
 """
@@ -110,8 +110,89 @@ def expect(condition, what):
         raise AssertionError(what)
 
 
+def expect_refused(call, status, code, what):
+    try:
+        call()
+    except TwilioRestException as error:
+        print(f"{what}: {error.status} {error.code}")
+        expect(error.status == status and error.code == code,
+               f"{what}: expected {status} {code}, got {error.status} {error.code}")
+        return
+    raise AssertionError(f"{what}: not refused")
+
+
+def session_flow(proxy, service, first, second, alice, bob):
+    """Sessions and participants, as a Proxy user's code drives them."""
+    numbers = proxy.services(service.sid).phone_numbers
+    numbers(first.sid).update(is_reserved=False)
+    numbers(second.sid).update(is_reserved=False)
+    pool = {first.phone_number: first.sid, second.phone_number: second.sid}
+    sessions = proxy.services(service.sid).sessions
+
+    session = sessions.create(unique_name="order 1234", ttl=600, mode="voice-and-message")
+    print(f"session {session.sid} {session.unique_name!r} {session.status} ttl {session.ttl}")
+    expect(session.sid.startswith("KC") and session.status == "open" and session.ttl == 600,
+           "session fields")
+    participants = sessions(session.sid).participants
+    a = participants.create(identifier=alice, friendly_name="Alice")
+    b = participants.create(identifier=bob, friendly_name="Bob")
+    for p in (a, b):
+        print(f"participant {p.sid} {p.friendly_name} reaches the other through "
+              f"{p.proxy_identifier} ({p.proxy_identifier_sid})")
+        expect(p.sid.startswith("KP") and pool.get(p.proxy_identifier) == p.proxy_identifier_sid,
+               "a participant gets one of the service's numbers")
+    expect((a.identifier, a.proxy_identifier) != (b.identifier, b.proxy_identifier),
+           "pairs distinct")
+    listed = participants.list()
+    expect([p.sid for p in listed] == [a.sid, b.sid], f"participants listed: {listed}")
+    expect_refused(lambda: participants.create(identifier="+14155550199"), 400, 80609,
+                   "a third participant")
+    expect_refused(lambda: participants.create(identifier="415-555"), 400, 80404,
+                   "an identifier that is not E.164")
+
+    by_name = sessions("order 1234").fetch()
+    expect(by_name.sid == session.sid, "fetch by unique name")
+    expect_refused(lambda: sessions.create(unique_name="order 1234"), 409, 80603,
+                   "a unique name taken")
+
+    expect_refused(
+        lambda: sessions.create(unique_name="taken pair",
+                                participants=[{"Identifier": bob,
+                                               "ProxyIdentifier": b.proxy_identifier}]),
+        400, 80604, "a proxy identifier the participant holds in another session")
+    free = next(n for n in pool if n != b.proxy_identifier)
+    other = sessions.create(
+        unique_name="order 5678", mode="message-only",
+        participants=[{"Identifier": alice},
+                      {"Identifier": bob, "ProxyIdentifier": free}])
+    others = sessions(other.sid).participants.list()
+    print(f"second session {other.sid} with {len(others)} participants from its create")
+    expect(len(others) == 2 and others[1].proxy_identifier == free,
+           "participants given with the create; a requested proxy identifier honoured")
+    expect(others[0].proxy_identifier != a.proxy_identifier,
+           "alice's second session reaches bob through another number")
+
+    listed = sessions.list(page_size=1)
+    print(f"sessions listed a page of one at a time: {[s.unique_name for s in listed]}")
+    expect([s.sid for s in listed] == [other.sid, session.sid], "both sessions, newest first")
+
+    removed = sessions(other.sid).participants(others[0].sid).delete()
+    gone = sessions(other.sid).participants(others[0].sid).fetch()
+    print(f"participant removed (delete() -> {removed}), date_deleted {gone.date_deleted}")
+    expect(gone.date_deleted is not None, "a soft delete")
+
+    closed = sessions(session.sid).update(status="closed")
+    print(f"closed: {closed.status} at {closed.date_ended}")
+    expect(closed.status == "closed" and closed.date_ended is not None, "closed by update")
+    expect_refused(lambda: sessions(session.sid).update(ttl=60), 400, 80607,
+                   "a closed session updated")
+    expect(sessions(session.sid).delete(), "session deleted")
+    expect_refused(lambda: sessions(session.sid).fetch(), 404, 20404, "fetch after delete")
+    # The service is deleted with the other session still open: it is closed first.
+
+
 def main():
-    base_url, user, password, spec, number, other_sid = sys.argv[1:7]
+    base_url, user, password, spec, number, other_sid, alice, bob = sys.argv[1:9]
     contract = Contract(spec)
     client = Client(user, password, http_client=OurServer(base_url, contract))
     proxy = client.proxy.v1
@@ -144,6 +225,8 @@ def main():
     print(f"services listed a page of one at a time: {len(services)}")
     expect(service.sid in [s.sid for s in services] and len(services) >= 2,
            "the service and the default one")
+
+    session_flow(proxy, service, first, second, alice, bob)
 
     renamed = proxy.services(service.sid).update(unique_name=service.unique_name + " renamed",
                                                  number_selection_behavior="avoid-sticky")

@@ -82,10 +82,10 @@ BOOST_AUTO_TEST_CASE(the_python_helper_library_runs_services_and_numbers_unchang
   BOOST_REQUIRE_MESSAGE(std::filesystem::exists(proxy_spec()), "no spec at " << proxy_spec());
   Stack stack(StackOptions().sandboxed({"--number-count", "4"}));
   const std::string sid = number_sid(stack, stack.numbers().at(2));
-  Process flow(
-      {"/usr/bin/python3", source_dir() + "/tests/compat/proxy_python_flow.py", stack.http_url(""),
-       kApiUser, kApiPassword, proxy_spec(), stack.numbers().at(1), sid},
-      {}, stack.dir() + "/proxy-python.log");
+  Process flow({"/usr/bin/python3", source_dir() + "/tests/compat/proxy_python_flow.py",
+                stack.http_url(""), kApiUser, kApiPassword, proxy_spec(), stack.numbers().at(1),
+                sid, "+14155550171", "+14155550172"},
+               {}, stack.dir() + "/proxy-python.log");
   const std::optional<int> exit = flow.wait(std::chrono::seconds(120));
   BOOST_TEST_MESSAGE("the Python helper library's flow:\n" << flow.log());
   BOOST_REQUIRE_MESSAGE(exit && *exit == 0, flow.log() << "\n" << stack.logs());

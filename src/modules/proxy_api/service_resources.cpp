@@ -127,8 +127,16 @@ void add_service_routes(Router& router, ApiScope& scope) {
     if (!*written) return not_found("/Services/" + sid);
     return Response::json(200, service_json(scope, updated));
   });
+  // Deleting a service closes its live sessions first (as Twilio does), then drains its
+  // numbers back to the default service; the Proxy API forgets the closed sessions.
   router.add("DELETE", "/v1/Services/{sid}", Access::kApi, [&scope](Request& request) {
     const std::string sid(request.path_param("sid"));
+    auto live = scope.session_directory.live_session_ids(sid);
+    if (!live) return error(live.status());
+    for (const std::string& session : *live) {
+      auto closed = scope.sessions.close(session, "service-deleted");
+      if (!closed) return error(closed.status());
+    }
     auto removed = scope.directory.remove(sid);
     if (!removed) return error(removed.status());
     if (!*removed) return not_found("/Services/" + sid);

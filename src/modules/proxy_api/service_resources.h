@@ -9,6 +9,8 @@
 #include "core/router.h"
 #include "pool/geography.h"
 #include "proxy/service_directory.h"
+#include "proxy/session_directory.h"
+#include "sessions/session_service.h"
 #include "twilio/client.h"
 
 namespace mc::modules::proxy_api {
@@ -16,6 +18,8 @@ namespace mc::modules::proxy_api {
 // What every resource handler needs.
 struct ApiScope {
   proxy::ServiceDirectory& directory;
+  proxy::SessionDirectory& session_directory;
+  sessions::SessionService& sessions;
   twilio::TwilioClient& twilio;
   const pool::Geography& geography;
   Clock& clock;
@@ -26,5 +30,9 @@ struct ApiScope {
 
 void add_service_routes(Router& router, ApiScope& scope);
 void add_phone_number_routes(Router& router, ApiScope& scope);
+// /v1/Services/{ServiceSid}/Sessions (session_resources.cpp) and .../Participants
+// (participant_resources.cpp).
+void add_session_routes(Router& router, ApiScope& scope);
+void add_participant_routes(Router& router, ApiScope& scope);
 
 }  // namespace mc::modules::proxy_api

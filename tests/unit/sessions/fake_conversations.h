@@ -75,6 +75,19 @@ class FakeConversations final : public twilio::ConversationsApi {
     }
     return out;
   }
+  Status remove_participant(const std::string& sid, const std::string& participant) override {
+    std::lock_guard lock(mutex);
+    Conversation* c = find(sid);
+    if (!c) return Status::ok();
+    // The SIDs list_participants shows.
+    for (size_t i = 0; i < c->participants.size(); ++i) {
+      if ("MB" + c->sid.substr(2, 8) + std::to_string(i) == participant) {
+        c->participants.erase(c->participants.begin() + static_cast<std::ptrdiff_t>(i));
+        break;
+      }
+    }
+    return Status::ok();
+  }
   Status delete_conversation(const std::string& key) override {
     std::lock_guard lock(mutex);
     ++deletes;

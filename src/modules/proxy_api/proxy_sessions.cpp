@@ -1,0 +1,174 @@
+#include "modules/proxy_api/proxy_sessions.h"
+
+#include "core/json_values.h"
+#include "core/utf8.h"
+#include "modules/proxy_api/proxy_wire.h"
+
+namespace mc::modules::proxy_api {
+namespace {
+
+constexpr size_t kMaxFriendlyName = 255;
+
+// Proxy's status of a ledger session: a session being created (or repaired) shows as open.
+std::string proxy_status(const std::string& status) {
+  if (status == store::status::kCreating || status == store::status::kRecovering) return "open";
+  return status;
+}
+
+bool is_e164(const std::string& text) {
+  if (text.size() < 3 || text.size() > 16 || text[0] != '+' || text[1] == '0') return false;
+  for (size_t i = 1; i < text.size(); ++i) {
+    if (text[i] < '0' || text[i] > '9') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+ServiceAt find_service(ApiScope& scope, const Request& request) {
+  const std::string sid(request.path_param("service"));
+  auto service = scope.directory.find(sid);
+  if (!service) return {std::nullopt, error(service.status())};
+  if (!*service) return {std::nullopt, not_found("/Services/" + sid)};
+  return {std::move(*service), std::nullopt};
+}
+
+pool::SelectionPolicy selection_policy(const proxy::ServiceRecord& service) {
+  pool::SelectionPolicy policy;
+  // area-code keeps the participant's area code; overlay and radius (numbers near the
+  // participant) are read as its region; country as the country.
+  if (service.geo_match_level == "area-code") {
+    policy.geo_match = pool::GeoMatch::kAreaCode;
+  } else if (service.geo_match_level == "overlay" || service.geo_match_level == "radius") {
+    policy.geo_match = pool::GeoMatch::kRegion;
+  } else {
+    policy.geo_match = pool::GeoMatch::kCountry;
+  }
+  policy.stickiness = service.number_selection_behavior == "avoid-sticky"
+                          ? pool::Stickiness::kAvoidSticky
+                          : pool::Stickiness::kPreferSticky;
+  policy.service_sid = service.is_default ? "" : service.sid;
+  return policy;
+}
+
+SessionAt find_session(ApiScope& scope, const std::string& service_sid, const std::string& key) {
+  auto row = scope.session_directory.find(service_sid, key);
+  if (!row) return {std::nullopt, std::nullopt, error(row.status())};
+  const std::string path = "/Services/" + service_sid + "/Sessions/" + key;
+  if (!*row) return {std::nullopt, std::nullopt, not_found(path)};
+  auto session = scope.sessions.get((*row)->session_id);
+  if (!session) {
+    if (session.status().code() == StatusCode::kNotFound)
+      return {std::nullopt, std::nullopt, not_found(path)};
+    return {std::nullopt, std::nullopt, error(session.status())};
+  }
+  return {std::move(*row), std::move(session).value(), std::nullopt};
+}
+
+std::string session_url(const ApiScope& scope, const proxy::ProxySession& row) {
+  return scope.base_url + "/v1/Services/" + row.service_sid + "/Sessions/" + row.session_id;
+}
+
+Json::Value session_json(const ApiScope& scope, const proxy::ProxySession& row,
+                         const store::SessionRecord& s) {
+  const std::string url = session_url(scope, row);
+  Json::Value out(Json::objectValue);
+  out["sid"] = s.id;
+  out["service_sid"] = row.service_sid;
+  out["account_sid"] = scope.account_sid;
+  out["date_started"] = iso_time(s.created_at);
+  out["date_ended"] = optional_iso(s.closed_at);
+  out["date_last_interaction"] = optional_iso(s.last_interaction_at);
+  out["date_expiry"] = optional_iso(s.expires_at ? s.expires_at : s.date_expiry);
+  out["unique_name"] = optional_text(row.unique_name);
+  out["status"] = proxy_status(s.status);
+  out["closed_reason"] = s.closed_reason;
+  out["ttl"] = static_cast<Json::Int64>(s.ttl_seconds.value_or(0));
+  out["mode"] = s.mode;
+  out["date_created"] = iso_time(s.created_at);
+  out["date_updated"] = iso_time(s.updated_at);
+  out["url"] = url;
+  out["links"]["interactions"] = url + "/Interactions";
+  out["links"]["participants"] = url + "/Participants";
+  return out;
+}
+
+Json::Value participant_json(const ApiScope& scope, const proxy::ProxySession& row,
+                             const proxy::ProxyParticipant& p,
+                             const std::string& proxy_identifier_sid) {
+  const std::string url = session_url(scope, row) + "/Participants/" + p.sid;
+  Json::Value out(Json::objectValue);
+  out["sid"] = p.sid;
+  out["session_sid"] = p.session_id;
+  out["service_sid"] = row.service_sid;
+  out["account_sid"] = scope.account_sid;
+  out["friendly_name"] = optional_text(p.friendly_name);
+  out["identifier"] = p.identifier;
+  out["proxy_identifier"] = p.proxy_identifier;
+  out["proxy_identifier_sid"] = proxy_identifier_sid;
+  out["date_deleted"] = optional_iso(p.deleted_at);
+  out["date_created"] = iso_time(p.created_at);
+  out["date_updated"] = iso_time(p.deleted_at ? *p.deleted_at : p.created_at);
+  out["url"] = url;
+  out["links"]["message_interactions"] = url + "/MessageInteractions";
+  return out;
+}
+
+Result<ParticipantFields> check_participant(ApiScope& scope, const proxy::ServiceRecord& service,
+                                            const std::string& identifier,
+                                            const std::optional<std::string>& friendly_name,
+                                            const std::optional<std::string>& proxy_identifier,
+                                            const std::optional<std::string>& proxy_sid) {
+  ParticipantFields fields;
+  if (!is_e164(identifier)) {
+    return Status::invalid_argument(
+        "Identifier must be a phone number in E.164 format (+ and up to 15 digits)",
+        code::kInvalidIdentifier);
+  }
+  fields.identifier = identifier;
+  if (friendly_name) {
+    if (friendly_name->size() > kMaxFriendlyName || !is_valid_utf8(*friendly_name)) {
+      return Status::invalid_argument(
+          "Invalid parameter FriendlyName: at most 255 characters of UTF-8",
+          code::kInvalidParameter);
+    }
+    fields.friendly_name = friendly_name;
+  }
+  for (const auto* named : {&proxy_identifier, &proxy_sid}) {
+    if (!*named || (*named)->empty()) continue;
+    auto number = scope.directory.find_number(service.sid, **named);
+    if (!number) return number.status();
+    if (!*number) {
+      return Status::invalid_argument(**named + " is not a phone number of service " + service.sid,
+                                      code::kNumberNotAvailable);
+    }
+    if (fields.proxy_number && *fields.proxy_number != (*number)->number) {
+      return Status::invalid_argument(
+          "ProxyIdentifier and ProxyIdentifierSid name different numbers", code::kInvalidParameter);
+    }
+    fields.proxy_number = (*number)->number;
+  }
+  return fields;
+}
+
+Response session_error(const Status& status, bool requested_proxy) {
+  const int api = status.api_code();
+  switch (api) {
+    case sessions::api_code::kInvalidSession:
+      return Response::error(400, code::kInvalidParameter, status.message());
+    case sessions::api_code::kSessionClosed:
+      return Response::error(400, code::kSessionClosed, status.message());
+    case sessions::api_code::kTooManyParticipants:
+      return Response::error(400, code::kTooManyParticipants, status.message());
+    case sessions::api_code::kAlreadyParticipant:
+      return Response::error(400, code::kAlreadyParticipant, status.message());
+    case sessions::api_code::kSessionNotReady:
+      return Response::error(409, api, status.message());
+    case pool::kNoNumberAvailable:
+      return Response::error(400, requested_proxy ? code::kPairInUse : api, status.message());
+    default:
+      return error(status);
+  }
+}
+
+}  // namespace mc::modules::proxy_api

@@ -1,0 +1,197 @@
+// Participants joining and leaving a live session, and its expiry changing: the Proxy API's
+// Participants and Session updates, on the ledger and selection every session uses.
+#include "core/log.h"
+#include "core/phone_mask.h"
+#include "sessions/conversation_ownership.h"
+#include "sessions/session_service.h"
+#include "sessions/session_steps.h"
+
+namespace mc::sessions {
+namespace {
+
+bool is_live(const store::SessionRecord& session) {
+  return session.status == store::status::kOpen || session.status == store::status::kInProgress;
+}
+
+// Why `session` (found or not) cannot change now; OK when it can.
+Status check_live(const std::optional<store::SessionRecord>& session, const std::string& id) {
+  if (!session) return Status::not_found("no session " + id, api_code::kSessionNotFound);
+  if (session->status == store::status::kCreating ||
+      session->status == store::status::kRecovering) {
+    return Status::failed_precondition("session " + id + " is still being created",
+                                       api_code::kSessionNotReady);
+  }
+  if (!is_live(*session)) {
+    return Status::failed_precondition(
+        "session " + id + " is " + session->status + " and cannot be changed",
+        api_code::kSessionClosed);
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<store::ParticipantRecord> SessionService::add_participant(
+    const std::string& session_id, const AddParticipantRequest& request) {
+  auto phone = geography_.describe(request.address);
+  if (!phone) {
+    return Status::invalid_argument("identifier: " + phone.status().message(),
+                                    api_code::kInvalidSession);
+  }
+  auto in_pool = store_.pool_number(phone->e164);
+  if (!in_pool) return in_pool.status();
+  if (*in_pool) {
+    return Status::invalid_argument(
+        "identifier: " + phone->e164 + " is a number of the proxy pool, not a participant",
+        api_code::kInvalidSession);
+  }
+  const pool::SelectionPolicy& policy = request.policy ? *request.policy : policy_;
+  store::ParticipantRecord participant;
+  std::string conversation_sid;
+  Status reserved = store_.transact([&](store::Transaction& tx) -> Status {
+    if (Status s = tx.lock_addresses({phone->e164}); !s) return s;
+    auto session = tx.session(session_id);
+    if (!session) return session.status();
+    if (Status s = check_live(*session, session_id); !s) return s;
+    std::vector<std::string> counterparts;
+    for (const store::ParticipantRecord& p : (*session)->participants) {
+      if (!p.active) continue;
+      if (p.address == phone->e164) {
+        return Status::conflict(phone->e164 + " is already a participant of session " + session_id,
+                                api_code::kAlreadyParticipant);
+      }
+      counterparts.push_back(p.address);
+    }
+    if (counterparts.size() + 1 > request.max_participants) {
+      return Status::failed_precondition("session " + session_id + " has " +
+                                             std::to_string(counterparts.size()) +
+                                             " participants, the most it may have",
+                                         api_code::kTooManyParticipants);
+    }
+    auto proxy = pool::select_proxy_number(tx, *phone, counterparts, policy, request.proxy_number);
+    if (!proxy) return proxy.status();
+    participant = store::ParticipantRecord{};
+    participant.session_id = session_id;
+    participant.address = phone->e164;
+    participant.proxy_number = *proxy;
+    participant.friendly_name = request.friendly_name;
+    participant.created_at = clock_.now();
+    if (Status s = tx.add_participant(participant); !s) return s;
+    conversation_sid = (*session)->conversation_sid;
+    return request.also_write ? request.also_write(tx, participant) : Status::ok();
+  });
+  if (!reserved) {
+    if (reserved.api_code() == pool::kNoNumberAvailable) count("mc_pool_exhausted_total", "");
+    return reserved;
+  }
+  if (conversation_sid.empty()) return participant;  // voice only: nothing at Twilio
+
+  auto added = conversations_.add_participant(
+      conversation_sid,
+      {participant.address, participant.proxy_number, ownership_marker(session_id)});
+  if (!added && added.status().api_code() != twilio::error::kParticipantExists) {
+    log::warn("participant refused by Twilio; released",
+              {{"session", session_id},
+               {"address", mask_phone_number(participant.address)},
+               {"error", added.status().message()}});
+    Status released = store_.transact([&](store::Transaction& tx) -> Status {
+      auto done = tx.release_participant(session_id, participant.address);
+      if (!done) return done.status();
+      return request.undo ? request.undo(tx, participant) : Status::ok();
+    });
+    if (!released) {
+      log::error("could not release a refused participant",
+                 {{"session", session_id}, {"error", released.message()}});
+    }
+    const Status& refused = added.status();
+    if (refused.code() == StatusCode::kInvalidArgument) return refused;
+    return Status::unavailable(
+        "could not add the participant at Twilio: " + refused.message(),
+        refused.api_code() != 0 ? refused.api_code() : api_code::kTwilioFailed);
+  }
+  if (added) {
+    participant.participant_sid = (*added)["sid"].asString();
+    Status recorded = store_.transact([&](store::Transaction& tx) {
+      return tx.set_participant_sids(session_id,
+                                     {{participant.address, participant.participant_sid}});
+    });
+    if (!recorded) {
+      log::warn("participant SID not recorded",
+                {{"session", session_id}, {"error", recorded.message()}});
+    }
+  }
+  log::info("participant added",
+            {{"session", session_id}, {"address", mask_phone_number(participant.address)}});
+  return participant;
+}
+
+Result<bool> SessionService::remove_participant(
+    const std::string& session_id, const std::string& address,
+    const std::function<Status(store::Transaction&)>& also_write) {
+  bool removed = false;
+  Status status = store_.transact([&](store::Transaction& tx) -> Status {
+    removed = false;
+    auto session = tx.session(session_id);
+    if (!session) return session.status();
+    if (Status s = check_live(*session, session_id); !s) return s;
+    bool active = false;
+    for (const store::ParticipantRecord& p : (*session)->participants) {
+      active = active || (p.active && p.address == address);
+    }
+    if (!active) return Status::ok();
+    removed = true;
+    if (also_write) {
+      if (Status s = also_write(tx); !s) return s;
+    }
+    const std::string& conversation_sid = (*session)->conversation_sid;
+    if (conversation_sid.empty()) return tx.release_participant(session_id, address).status();
+    // As for a closed session: the pair stays held until Twilio has let go of it.
+    Json::Value payload(Json::objectValue);
+    payload["conversation"] = conversation_sid;
+    payload["session"] = session_id;
+    payload["address"] = address;
+    return tx.enqueue(outbox_kind::kRemoveParticipant, to_json_text(payload), clock_.now());
+  });
+  if (!status) return status;
+  if (removed) {
+    log::info("participant removed",
+              {{"session", session_id}, {"address", mask_phone_number(address)}});
+    outbox_.wake();
+  }
+  return removed;
+}
+
+Result<store::SessionRecord> SessionService::set_expiry(const std::string& session_id,
+                                                        std::optional<int64_t> ttl_seconds,
+                                                        std::optional<TimePoint> date_expiry) {
+  Status status = store_.transact([&](store::Transaction& tx) -> Status {
+    auto session = tx.session(session_id);
+    if (!session) return session.status();
+    if (Status s = check_live(*session, session_id); !s) return s;
+    return tx.set_expiry(session_id, ttl_seconds, date_expiry, clock_.now()).status();
+  });
+  if (!status) return status;
+  return get(session_id);
+}
+
+Status SessionService::remove_from_conversation(const Json::Value& payload) {
+  const std::string session_id = payload["session"].asString();
+  const std::string address = payload["address"].asString();
+  const std::string conversation_sid = payload["conversation"].asString();
+  auto participants = conversations_.list_participants(conversation_sid);
+  if (!participants && participants.status().code() != StatusCode::kNotFound) {
+    return participants.status();
+  }
+  if (participants) {
+    for (const Json::Value& p : *participants) {
+      if (p["messaging_binding"]["address"].asString() != address) continue;
+      if (Status s = conversations_.remove_participant(conversation_sid, p["sid"].asString()); !s) {
+        return s;
+      }
+    }
+  }
+  return store_.transact(
+      [&](store::Transaction& tx) { return tx.release_participant(session_id, address).status(); });
+}
+
+}  // namespace mc::sessions
