@@ -70,11 +70,11 @@ BOOST_AUTO_TEST_CASE(the_node_helper_library_runs_with_an_account_sid_user_and_a
   add_api_user(stack, key, "node-key-secret");
   run_node(stack,
            {"proxy_node_flow.js", stack.http_url(""), account, "node-account-secret", account,
-            stack.numbers().at(1)},
+            stack.numbers().at(1), "+14155550171", "+14155550181"},
            "account-sid-user");
   run_node(stack,
            {"proxy_node_flow.js", stack.http_url(""), key, "node-key-secret", account,
-            stack.numbers().at(2)},
+            stack.numbers().at(2), "+14155550172", "+14155550182"},
            "api-key-user");
 }
 
