@@ -181,6 +181,8 @@ def session_flow(proxy, service, first, second, alice, bob):
     print(f"participant removed (delete() -> {removed}), date_deleted {gone.date_deleted}")
     expect(gone.date_deleted is not None, "a soft delete")
 
+    interactions = sessions(session.sid).interactions.list()
+    expect(interactions == [], "no texts or calls yet: no interactions")
     closed = sessions(session.sid).update(status="closed")
     print(f"closed: {closed.status} at {closed.date_ended}")
     expect(closed.status == "closed" and closed.date_ended is not None, "closed by update")

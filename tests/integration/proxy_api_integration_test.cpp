@@ -92,6 +92,90 @@ BOOST_AUTO_TEST_CASE(the_python_helper_library_runs_services_and_numbers_unchang
   BOOST_TEST(flow.log().find("answers matched the spec's schemas") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_proxy_sessions_participants_text_and_call_through_proxy_numbers_only) {
+  Stack stack(StackOptions().sandboxed({"--number-count", "4"}));
+  const std::string alice = "+14155550161";
+  const std::string bob = "+12125550162";
+  const std::string service =
+      form_call(stack, "GET", "/v1/Services", {}, 200)["services"][0]["sid"].asString();
+  const std::string sessions = "/v1/Services/" + service + "/Sessions";
+  const Json::Value session =
+      form_call(stack, "POST", sessions, {{"UniqueName", "ride 7"}, {"Ttl", "600"}}, 201);
+  const std::string path = sessions + "/" + session["sid"].asString();
+  const Json::Value a = form_call(stack, "POST", path + "/Participants",
+                                  {{"Identifier", alice}, {"FriendlyName", "rider"}}, 201);
+  const Json::Value b = form_call(stack, "POST", path + "/Participants",
+                                  {{"Identifier", bob}, {"FriendlyName", "driver"}}, 201);
+  const std::string alice_proxy = a["proxy_identifier"].asString();
+  const std::string bob_proxy = b["proxy_identifier"].asString();
+
+  // Alice texts her proxy number; Bob gets it from his.
+  control(stack, "POST", "/sms", {{"From", alice}, {"To", alice_proxy}, {"Body", "at the door"}});
+  BOOST_REQUIRE(wait_until([&] { return transcript(stack, bob)["messages_received"].size() == 1u; },
+                           std::chrono::seconds(10)));
+  const Json::Value text = transcript(stack, bob)["messages_received"][0];
+  BOOST_TEST(text["from"].asString() == bob_proxy);
+  BOOST_TEST(text["body"].asString() == "at the door");
+
+  // Bob calls his proxy number; Alice's phone rings from hers.
+  const Json::Value placed = control(stack, "POST", "/calls", {{"From", bob}, {"To", bob_proxy}});
+  BOOST_TEST(placed["settled"].asBool());
+  const Json::Value calls = transcript(stack, alice)["calls"];
+  BOOST_REQUIRE_EQUAL(calls.size(), 1u);
+  BOOST_TEST(calls[0]["from"].asString() == alice_proxy);
+  control(stack, "POST", "/calls/" + placed["call"]["sid"].asString() + "/hangup");
+
+  // Neither ever saw the other's number.
+  for (const auto& [phone, other] : {std::pair{alice, bob}, std::pair{bob, alice}}) {
+    BOOST_TEST(to_json_text(transcript(stack, phone)).find(other) == std::string::npos);
+  }
+
+  // Interactions: the text (Alice in, Bob out) and the call (Bob in, Alice's leg out).
+  Json::Value listed;
+  BOOST_REQUIRE(wait_until(
+      [&] {
+        listed = form_call(stack, "GET", path + "/Interactions", {}, 200)["interactions"];
+        return listed.size() == 2u &&
+               listed[1]["outbound_resource_status"].asString() == "completed";
+      },
+      std::chrono::seconds(10)));
+  BOOST_TEST(listed[0]["type"].asString() == "message");
+  BOOST_TEST(listed[0]["inbound_participant_sid"].asString() == a["sid"].asString());
+  BOOST_TEST(listed[0]["outbound_participant_sid"].asString() == b["sid"].asString());
+  BOOST_TEST(listed[0]["data"].asString() == R"({"body":"at the door"})");
+  BOOST_TEST(listed[1]["type"].asString() == "voice");
+  BOOST_TEST(listed[1]["inbound_participant_sid"].asString() == b["sid"].asString());
+  BOOST_TEST(listed[1]["outbound_participant_sid"].asString() == a["sid"].asString());
+  BOOST_TEST(listed[1]["inbound_resource_sid"].asString() == placed["call"]["sid"].asString());
+  BOOST_TEST(listed[1]["outbound_resource_sid"].asString() == calls[0]["call_sid"].asString());
+  const std::string one = listed[1]["sid"].asString();
+  BOOST_TEST(form_call(stack, "GET", path + "/Interactions/" + one, {}, 200)["sid"].asString() ==
+             one);
+  BOOST_TEST(form_call(stack, "GET", sessions + "/" + url_encode("ride 7"), {}, 200)["status"]
+                 .asString() == "in-progress");
+
+  // Removing Bob takes him out of the conversation at Twilio (then his pair is released);
+  // he stays listed, soft-deleted, and a third participant may now join.
+  form_call(stack, "DELETE", path + "/Participants/" + b["sid"].asString(), {}, 200);
+  const Json::Value removed =
+      form_call(stack, "GET", path + "/Participants/" + b["sid"].asString(), {}, 200);
+  BOOST_TEST(!removed["date_deleted"].isNull());
+  BOOST_REQUIRE(wait_until(
+      [&] {
+        auto at_twilio =
+            stack.sandbox().rest("GET", "/conversations/v1/Conversations/" +
+                                            session["sid"].asString() + "/Participants");
+        return at_twilio.is_ok() && at_twilio->status == 200 &&
+               json_body(*at_twilio)["participants"].size() == 1u;
+      },
+      std::chrono::seconds(10)));
+  BOOST_TEST(form_call(stack, "GET", path + "/Participants", {}, 200)["participants"].size() == 2u);
+  form_call(stack, "POST", path + "/Participants", {{"Identifier", "+13125550163"}}, 201);
+  const Json::Value again =
+      form_call(stack, "POST", path + "/Participants", {{"Identifier", bob}}, 400);
+  BOOST_TEST(again["code"].asInt() == 80103);
+}
+
 BOOST_AUTO_TEST_CASE(the_default_service_holds_the_pool_and_a_number_has_one_service) {
   Stack stack(StackOptions().sandboxed({"--number-count", "4"}));
   const Json::Value services = form_call(stack, "GET", "/v1/Services", {}, 200);

@@ -35,10 +35,10 @@ class ProxyApiModule final : public Module {
     if (auto derived = directory_->record_derived_sids(); !derived) {
       return derived.status().annotate("the pool numbers' SIDs");
     }
-    scope_ = std::make_unique<proxy_api::ApiScope>(
-        proxy_api::ApiScope{*directory_, *session_directory_, *context.sessions, *context.twilio,
-                            *context.geography, context.clock, context.webhooks->public_base_url(),
-                            context.twilio->config().account_sid, capacity});
+    scope_ = std::make_unique<proxy_api::ApiScope>(proxy_api::ApiScope{
+        *directory_, *session_directory_, *context.sessions, *context.store, *context.twilio,
+        *context.geography, context.clock, context.webhooks->public_base_url(),
+        context.twilio->config().account_sid, capacity});
     return Status::ok();
   }
 
@@ -47,6 +47,7 @@ class ProxyApiModule final : public Module {
     proxy_api::add_phone_number_routes(router, *scope_);
     proxy_api::add_session_routes(router, *scope_);
     proxy_api::add_participant_routes(router, *scope_);
+    proxy_api::add_interaction_routes(router, *scope_);
   }
 
  private:

@@ -20,6 +20,7 @@ struct ApiScope {
   proxy::ServiceDirectory& directory;
   proxy::SessionDirectory& session_directory;
   sessions::SessionService& sessions;
+  store::Store& store;  // the message and call logs, which Interactions show
   twilio::TwilioClient& twilio;
   const pool::Geography& geography;
   Clock& clock;
@@ -34,5 +35,7 @@ void add_phone_number_routes(Router& router, ApiScope& scope);
 // (participant_resources.cpp).
 void add_session_routes(Router& router, ApiScope& scope);
 void add_participant_routes(Router& router, ApiScope& scope);
+// .../Sessions/{SessionSid}/Interactions (interaction_resources.cpp).
+void add_interaction_routes(Router& router, ApiScope& scope);
 
 }  // namespace mc::modules::proxy_api
