@@ -56,6 +56,7 @@ struct ProxyParticipant {
   std::string identifier;  // the participant's own number
   std::optional<std::string> friendly_name;
   std::string proxy_identifier;  // the pool number it reaches the others through
+  int64_t position = 0;          // the order it joined the session in
   TimePoint created_at{};
   std::optional<TimePoint> deleted_at;
 };

@@ -99,11 +99,13 @@ Status bind_service(Statement& s, const ServiceRecord& r) {
 
 }  // namespace
 
-std::string derived_number_sid(const std::string& number) {
+std::string derived_number_sid(const std::string& number) { return derived_sid("PN", number); }
+
+std::string derived_sid(std::string_view prefix, const std::string& key) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(number.data()), number.size(), digest);
+  SHA256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), digest);
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string sid = "PN";
+  std::string sid(prefix);
   for (int i = 0; i < 16; ++i) {
     sid += kHex[digest[i] >> 4];
     sid += kHex[digest[i] & 0xF];

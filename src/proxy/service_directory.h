@@ -62,5 +62,8 @@ class ServiceDirectory {
 // The PN... SID a number shows when Twilio's is not known (NUMBER_POOL gives numbers, not
 // SIDs): "PN" and 32 hex digits of a hash of the number, the same on every host and start.
 std::string derived_number_sid(const std::string& number);
+// `prefix` and 32 hex digits of a hash of `key`: the SID of a resource read from the ledger
+// rather than stored (an Interaction's, from its message or call).
+std::string derived_sid(std::string_view prefix, const std::string& key);
 
 }  // namespace mc::proxy

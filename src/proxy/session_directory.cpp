@@ -20,16 +20,14 @@ ProxySession read_session(const Statement& row) {
 }
 
 constexpr const char* kParticipantColumns =
-    "sid, session_id, identifier, friendly_name, proxy_identifier, created_at, deleted_at";
+    "sid, session_id, identifier, friendly_name, proxy_identifier, position, created_at, "
+    "deleted_at";
 
 ProxyParticipant read_participant(const Statement& row) {
-  return {row.column_text(0),
-          row.column_text(1),
-          row.column_text(2),
-          row.column_optional_text(3),
-          row.column_text(4),
-          from_ms(row.column_int(5)),
-          from_ms(row.column_optional_int(6))};
+  return {row.column_text(0),         row.column_text(1),
+          row.column_text(2),         row.column_optional_text(3),
+          row.column_text(4),         row.column_int(5),
+          from_ms(row.column_int(6)), from_ms(row.column_optional_int(7))};
 }
 
 }  // namespace
@@ -62,7 +60,7 @@ Status insert_proxy_session(Connection& db, const ProxySession& s) {
 
 Status insert_proxy_participant(Connection& db, const ProxyParticipant& p) {
   auto insert = db.prepare(std::string("INSERT INTO proxy_participants (") + kParticipantColumns +
-                           ") VALUES (?, ?, ?, ?, ?, ?, ?)");
+                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   if (!insert) return insert.status();
   (*insert)
       ->bind(1, p.sid)
@@ -70,8 +68,9 @@ Status insert_proxy_participant(Connection& db, const ProxyParticipant& p) {
       .bind(3, p.identifier)
       .bind(4, p.friendly_name)
       .bind(5, p.proxy_identifier)
-      .bind(6, to_ms(p.created_at))
-      .bind(7, to_ms(p.deleted_at));
+      .bind(6, p.position)
+      .bind(7, to_ms(p.created_at))
+      .bind(8, to_ms(p.deleted_at));
   return (*insert)->run();
 }
 
@@ -153,7 +152,7 @@ Result<std::vector<ProxyParticipant>> SessionDirectory::participants(
       [&](Connection& db) -> Result<std::vector<ProxyParticipant>> {
         auto statement = db.prepare(std::string("SELECT ") + kParticipantColumns +
                                     " FROM proxy_participants WHERE session_id = ? "
-                                    "ORDER BY created_at, sid");
+                                    "ORDER BY position, sid");
         if (!statement) return statement.status();
         (*statement)->bind(1, session_id);
         return (*statement)->collect(read_participant);

@@ -6,7 +6,6 @@
 // not offered (the logs keep a session's history until the retention sweep; deleting the
 // session forgets them on this API).
 #include <json/reader.h>
-#include <openssl/sha.h>
 
 #include <algorithm>
 
@@ -32,16 +31,7 @@ std::string resource_status(const std::string& status) {
 }
 
 std::string interaction_sid(const std::string& session_id, const std::string& resource) {
-  const std::string key = session_id + ":" + resource;
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), digest);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string sid = "KI";
-  for (int i = 0; i < 16; ++i) {
-    sid += kHex[digest[i] >> 4];
-    sid += kHex[digest[i] & 0xF];
-  }
-  return sid;
+  return proxy::derived_sid("KI", session_id + ":" + resource);
 }
 
 struct Interaction {

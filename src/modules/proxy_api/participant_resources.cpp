@@ -56,6 +56,7 @@ Response create_participant(ApiScope& scope, const proxy::ServiceRecord& service
   row.session_id = at.row->session_id;
   row.identifier = fields->identifier;
   row.friendly_name = fields->friendly_name;
+  row.position = static_cast<int64_t>(existing->size());
   row.created_at = scope.clock.now();
   sessions::AddParticipantRequest add;
   add.address = fields->identifier;
@@ -117,25 +118,40 @@ void add_participant_routes(Router& router, ApiScope& scope) {
     return Response::json(200, list_body("participants", std::move(items), *page,
                                          session_url(scope, *at.session.row) + "/Participants"));
   });
-  router.add("GET", one, Access::kApi, [&scope, locate](Request& request) {
-    Found at = locate(request);
-    if (at.service.error) return std::move(*at.service.error);
-    if (at.session.error) return std::move(*at.session.error);
+  // The participant of the path; the answer to give instead when there is none.
+  auto participant_at = [&scope, locate](const Request& request, Found& at,
+                                         std::optional<Response>& failed) {
+    std::optional<proxy::ProxyParticipant> found;
+    at = locate(request);
+    if (at.service.error || at.session.error) {
+      failed = std::move(at.service.error ? at.service.error : at.session.error);
+      return found;
+    }
     const std::string sid(request.path_param("sid"));
     auto participant = scope.session_directory.participant(at.session.row->session_id, sid);
-    if (!participant) return error(participant.status());
-    if (!*participant) return not_found("/Participants/" + sid);
-    return Response::json(200, shown(scope, *at.session.row, **participant));
+    if (!participant) {
+      failed = error(participant.status());
+    } else if (!*participant) {
+      failed = not_found("/Participants/" + sid);
+    } else {
+      found = std::move(*participant);
+    }
+    return found;
+  };
+  router.add("GET", one, Access::kApi, [&scope, participant_at](Request& request) {
+    Found at;
+    std::optional<Response> failed;
+    auto participant = participant_at(request, at, failed);
+    if (!participant) return std::move(*failed);
+    return Response::json(200, shown(scope, *at.session.row, *participant));
   });
-  router.add("DELETE", one, Access::kApi, [&scope, locate](Request& request) {
-    Found at = locate(request);
-    if (at.service.error) return std::move(*at.service.error);
-    if (at.session.error) return std::move(*at.session.error);
-    const std::string sid(request.path_param("sid"));
-    auto participant = scope.session_directory.participant(at.session.row->session_id, sid);
-    if (!participant) return error(participant.status());
-    if (!*participant) return not_found("/Participants/" + sid);
-    if ((*participant)->deleted_at) return Response::text(200, "");
+  router.add("DELETE", one, Access::kApi, [&scope, participant_at](Request& request) {
+    Found at;
+    std::optional<Response> failed;
+    auto participant = participant_at(request, at, failed);
+    if (!participant) return std::move(*failed);
+    const std::string sid = participant->sid;
+    if (participant->deleted_at) return Response::text(200, "");
     const TimePoint now = scope.clock.now();
     auto mark = [&](store::Transaction& tx) -> Status {
       store::sql::Connection* db = tx.connection();
@@ -145,7 +161,7 @@ void add_participant_routes(Router& router, ApiScope& scope) {
     const bool live = status == store::status::kOpen || status == store::status::kInProgress;
     if (live) {
       auto removed = scope.sessions.remove_participant(at.session.row->session_id,
-                                                       (*participant)->identifier, mark);
+                                                       participant->identifier, mark);
       if (!removed) return session_error(removed.status());
       if (*removed) return Response::text(200, "");
     }

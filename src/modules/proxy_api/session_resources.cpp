@@ -146,6 +146,7 @@ Response create_session(ApiScope& scope, const proxy::ServiceRecord& service,
       p.identifier = held.address;
       p.friendly_name = participants[i].friendly_name;
       p.proxy_identifier = held.proxy_number;
+      p.position = static_cast<int64_t>(i);
       p.created_at = now;
       if (Status s = proxy::insert_proxy_participant(*db, p); !s) return s;
     }

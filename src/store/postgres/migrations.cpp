@@ -356,10 +356,11 @@ CREATE TABLE proxy_participants (
   identifier        TEXT NOT NULL,
   friendly_name     TEXT,
   proxy_identifier  TEXT NOT NULL,
+  position          INTEGER NOT NULL,  -- the order it joined its session in
   created_at        BIGINT NOT NULL,
   deleted_at        BIGINT
 );
-CREATE INDEX proxy_participants_by_session ON proxy_participants (session_id, created_at, sid);
+CREATE INDEX proxy_participants_by_session ON proxy_participants (session_id, position, sid);
 )SQL"},
   };
   return migrations;
