@@ -7,6 +7,7 @@ Each of CONNS threads repeats that for SECONDS (loopback only; bounded in time);
     proxy-sessions.py BASE_URL SERVICE_SID CONNS SECONDS
 """
 import base64
+import json
 import random
 import sys
 import threading
@@ -23,7 +24,6 @@ def post(path, form):
     request = urllib.request.Request(base + path, data=urllib.parse.urlencode(form).encode(),
                                      headers={"Authorization": auth}, method="POST")
     with urllib.request.urlopen(request, timeout=30) as response:
-        import json
         return json.loads(response.read())
 
 
@@ -56,5 +56,10 @@ for t in threads:
     t.join()
 durations.sort()
 n = len(durations)
-p = lambda q: durations[min(n - 1, int(q * n))] * 1000 if n else 0.0  # noqa: E731
-print(f"{n / seconds:.1f} {p(0.5):.1f} {p(0.99):.1f} {failures[0]}")
+
+
+def percentile(q):
+    return durations[min(n - 1, int(q * n))] * 1000 if n else 0.0
+
+
+print(f"{n / seconds:.1f} {percentile(0.5):.1f} {percentile(0.99):.1f} {failures[0]}")

@@ -146,17 +146,20 @@ Status SessionDirectory::remove(const std::string& session_id) {
   });
 }
 
+Result<std::vector<ProxyParticipant>> participants_of(Connection& db,
+                                                      const std::string& session_id) {
+  auto statement = db.prepare(std::string("SELECT ") + kParticipantColumns +
+                              " FROM proxy_participants WHERE session_id = ? "
+                              "ORDER BY position, sid");
+  if (!statement) return statement.status();
+  (*statement)->bind(1, session_id);
+  return (*statement)->collect(read_participant);
+}
+
 Result<std::vector<ProxyParticipant>> SessionDirectory::participants(
     const std::string& session_id) {
   return runner_.read_with<std::vector<ProxyParticipant>>(
-      [&](Connection& db) -> Result<std::vector<ProxyParticipant>> {
-        auto statement = db.prepare(std::string("SELECT ") + kParticipantColumns +
-                                    " FROM proxy_participants WHERE session_id = ? "
-                                    "ORDER BY position, sid");
-        if (!statement) return statement.status();
-        (*statement)->bind(1, session_id);
-        return (*statement)->collect(read_participant);
-      });
+      [&](Connection& db) { return participants_of(db, session_id); });
 }
 
 Result<std::optional<ProxyParticipant>> SessionDirectory::participant(const std::string& session_id,

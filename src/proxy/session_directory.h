@@ -22,6 +22,10 @@ Status insert_proxy_participant(store::sql::Connection& db, const ProxyParticipa
 // Removes a participant row (a create Twilio refused).
 Status delete_proxy_participant(store::sql::Connection& db, const std::string& sid);
 Status mark_participant_deleted(store::sql::Connection& db, const std::string& sid, TimePoint at);
+// The session's participants, soft-deleted ones included, in the order they joined (a
+// read inside the ledger's transaction, under its session lock).
+Result<std::vector<ProxyParticipant>> participants_of(store::sql::Connection& db,
+                                                      const std::string& session_id);
 
 class SessionDirectory {
  public:
@@ -38,7 +42,7 @@ class SessionDirectory {
   // Forgets the session and its participants (the ledger keeps the closed session).
   Status remove(const std::string& session_id);
 
-  // Oldest first, soft-deleted ones included.
+  // participants_of, outside a transaction.
   Result<std::vector<ProxyParticipant>> participants(const std::string& session_id);
   Result<std::optional<ProxyParticipant>> participant(const std::string& session_id,
                                                       const std::string& sid);

@@ -9,10 +9,6 @@
 namespace mc::sessions {
 namespace {
 
-bool is_live(const store::SessionRecord& session) {
-  return session.status == store::status::kOpen || session.status == store::status::kInProgress;
-}
-
 // Why `session` (found or not) cannot change now; OK when it can.
 Status check_live(const std::optional<store::SessionRecord>& session, const std::string& id) {
   if (!session) return Status::not_found("no session " + id, api_code::kSessionNotFound);
@@ -21,7 +17,7 @@ Status check_live(const std::optional<store::SessionRecord>& session, const std:
     return Status::failed_precondition("session " + id + " is still being created",
                                        api_code::kSessionNotReady);
   }
-  if (!is_live(*session)) {
+  if (!store::is_live_status(session->status)) {
     return Status::failed_precondition(
         "session " + id + " is " + session->status + " and cannot be changed",
         api_code::kSessionClosed);
@@ -33,22 +29,13 @@ Status check_live(const std::optional<store::SessionRecord>& session, const std:
 
 Result<store::ParticipantRecord> SessionService::add_participant(
     const std::string& session_id, const AddParticipantRequest& request) {
-  auto phone = geography_.describe(request.address);
-  if (!phone) {
-    return Status::invalid_argument("identifier: " + phone.status().message(),
-                                    api_code::kInvalidSession);
-  }
-  auto in_pool = store_.pool_number(phone->e164);
-  if (!in_pool) return in_pool.status();
-  if (*in_pool) {
-    return Status::invalid_argument(
-        "identifier: " + phone->e164 + " is a number of the proxy pool, not a participant",
-        api_code::kInvalidSession);
-  }
+  auto phone = participant_phone(request.address, "identifier");
+  if (!phone) return phone.status();
   const pool::SelectionPolicy& policy = request.policy ? *request.policy : policy_;
   store::ParticipantRecord participant;
   std::string conversation_sid;
   Status reserved = store_.transact([&](store::Transaction& tx) -> Status {
+    if (Status s = tx.lock_session(session_id); !s) return s;
     if (Status s = tx.lock_addresses({phone->e164}); !s) return s;
     auto session = tx.session(session_id);
     if (!session) return session.status();
@@ -62,7 +49,7 @@ Result<store::ParticipantRecord> SessionService::add_participant(
       }
       counterparts.push_back(p.address);
     }
-    if (counterparts.size() + 1 > request.max_participants) {
+    if (counterparts.size() + 1 > kMaxParticipants) {
       return Status::failed_precondition("session " + session_id + " has " +
                                              std::to_string(counterparts.size()) +
                                              " participants, the most it may have",
@@ -131,6 +118,7 @@ Result<bool> SessionService::remove_participant(
   bool removed = false;
   Status status = store_.transact([&](store::Transaction& tx) -> Status {
     removed = false;
+    if (Status s = tx.lock_session(session_id); !s) return s;
     auto session = tx.session(session_id);
     if (!session) return session.status();
     if (Status s = check_live(*session, session_id); !s) return s;
@@ -168,7 +156,7 @@ Result<store::SessionRecord> SessionService::set_expiry(const std::string& sessi
     auto session = tx.session(session_id);
     if (!session) return session.status();
     if (Status s = check_live(*session, session_id); !s) return s;
-    return tx.set_expiry(session_id, ttl_seconds, date_expiry, clock_.now()).status();
+    return tx.set_expiry(session_id, ttl_seconds, date_expiry, clock_.now());
   });
   if (!status) return status;
   return get(session_id);

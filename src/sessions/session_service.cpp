@@ -15,7 +15,8 @@
 namespace mc::sessions {
 namespace {
 
-const std::vector<std::string> kLiveStatuses = {store::status::kOpen, store::status::kInProgress};
+const std::vector<std::string> kLiveStatuses = {store::status::kOpen,
+                                                store::status::kInProgress};  // for SQL
 
 std::string joined_masked(const std::vector<std::string>& addresses) {
   std::string out;
@@ -88,20 +89,11 @@ Status SessionService::validate(const CreateSessionRequest& request,
   }
   std::set<std::string> seen;
   for (const std::string& address : request.addresses) {
-    auto info = geography_.describe(address);
-    if (!info)
-      return Status::invalid_argument("addresses: " + info.status().message(),
-                                      api_code::kInvalidSession);
+    auto info = participant_phone(address, "addresses");
+    if (!info) return info.status();
     if (!seen.insert(info->e164).second) {
       return Status::invalid_argument("addresses: " + info->e164 + " is listed twice",
                                       api_code::kInvalidSession);
-    }
-    auto in_pool = store_.pool_number(info->e164);
-    if (!in_pool) return in_pool.status();
-    if (*in_pool) {
-      return Status::invalid_argument(
-          "addresses: " + info->e164 + " is a number of the proxy pool, not a participant",
-          api_code::kInvalidSession);
     }
     phones->push_back(*info);
   }
@@ -125,6 +117,23 @@ Status SessionService::validate(const CreateSessionRequest& request,
     }
   }
   return Status::ok();
+}
+
+Result<pool::PhoneInfo> SessionService::participant_phone(const std::string& address,
+                                                          const std::string& field) {
+  auto info = geography_.describe(address);
+  if (!info) {
+    return Status::invalid_argument(field + ": " + info.status().message(),
+                                    api_code::kInvalidSession);
+  }
+  auto in_pool = store_.pool_number(info->e164);
+  if (!in_pool) return in_pool.status();
+  if (*in_pool) {
+    return Status::invalid_argument(
+        field + ": " + info->e164 + " is a number of the proxy pool, not a participant",
+        api_code::kInvalidSession);
+  }
+  return info;
 }
 
 Params SessionService::conversation_params(const CreateSessionRequest& request,

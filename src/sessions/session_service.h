@@ -79,9 +79,9 @@ struct AddParticipantRequest {
   std::string friendly_name;
   std::optional<std::string> proxy_number;      // a specific number of the service
   std::optional<pool::SelectionPolicy> policy;  // else the service's policy
-  size_t max_participants = kMaxParticipants;   // active ones, this one included
-  // The caller's own rows, written in the commit that reserves the number, and undone in
-  // the one that releases it again when Twilio refuses the participant.
+  // The caller's own rows (and checks: a limit of its own), written in the commit that
+  // reserves the number, under the session's lock; undone in the commit that releases it
+  // again when Twilio refuses the participant.
   std::function<Status(store::Transaction&, const store::ParticipantRecord&)> also_write;
   std::function<Status(store::Transaction&, const store::ParticipantRecord&)> undo;
 };
@@ -104,10 +104,11 @@ class SessionService {
   // The conversation closed at Twilio: closes its session. nullopt when it is not ours.
   Result<std::optional<store::SessionRecord>> close_for_conversation(
       const std::string& conversation_sid, const std::string& reason);
-  // Adds a participant to a live session: its number is chosen and reserved in one
-  // transaction (the selection of create(), against the session's other participants),
-  // then it joins the session's conversation at Twilio (when the session has one). When
-  // Twilio refuses, the reservation is released again and Twilio's error returned.
+  // Adds a participant to a live session of fewer than kMaxParticipants: its number is
+  // chosen and reserved in one transaction holding the session's lock (the selection of
+  // create(), against the session's other participants), then it joins the session's
+  // conversation at Twilio (when the session has one). When Twilio refuses, the
+  // reservation is released again and Twilio's error returned.
   Result<store::ParticipantRecord> add_participant(const std::string& session_id,
                                                    const AddParticipantRequest& request);
   // Removes an active participant of a live session (false when it is not one); its pair
@@ -116,8 +117,8 @@ class SessionService {
   Result<bool> remove_participant(
       const std::string& session_id, const std::string& address,
       const std::function<Status(store::Transaction&)>& also_write = nullptr);
-  // A live session's TTL and expiry (Transaction::set_expiry); CONFLICT (kSessionClosed)
-  // when it is closed.
+  // A live session's TTL and expiry (Transaction::set_expiry); FAILED_PRECONDITION
+  // (kSessionClosed) when it is closed.
   Result<store::SessionRecord> set_expiry(const std::string& session_id,
                                           std::optional<int64_t> ttl_seconds,
                                           std::optional<TimePoint> date_expiry);
@@ -141,6 +142,9 @@ class SessionService {
 
  private:
   Status validate(const CreateSessionRequest& request, std::vector<pool::PhoneInfo>* phones);
+  // `address` as a participant: a phone number (E.164 once parsed) that is not a pool
+  // number; INVALID_ARGUMENT naming `field` otherwise.
+  Result<pool::PhoneInfo> participant_phone(const std::string& address, const std::string& field);
   Status reserve(const std::string& id, const CreateSessionRequest& request,
                  const std::vector<pool::PhoneInfo>& phones, store::SessionRecord* session);
   // Creates the conversation and every participant at Twilio; fills `conversation` and the

@@ -20,6 +20,11 @@ inline constexpr const char* kClosed = "closed";
 inline constexpr const char* kFailed = "failed";  // creation rolled back
 }  // namespace status
 
+// Open or in-progress: the statuses whose participants hold their pairs and are reached.
+inline bool is_live_status(const std::string& s) {
+  return s == status::kOpen || s == status::kInProgress;
+}
+
 struct PoolNumber {
   std::string number;  // E.164
   std::string country;

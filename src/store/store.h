@@ -35,6 +35,9 @@ class Transaction : public pool::CandidateSource {
   // (the addresses are locked in sorted order, so two callers cannot deadlock). A no-op
   // where write transactions already run one at a time (SQLite).
   virtual Status lock_addresses(const std::vector<std::string>& addresses) = 0;
+  // The same for one session: transactions changing its participants run one after
+  // another, so a limit on how many it has holds. Taken before any address lock.
+  virtual Status lock_session(const std::string& id) = 0;
   // Inserts the session row (its participants are added with add_participant).
   virtual Status insert_session(const SessionRecord& session) = 0;
   // Adds an active participant and one to its proxy number's load, which later selections
@@ -65,9 +68,9 @@ class Transaction : public pool::CandidateSource {
   virtual Result<bool> release_participant(const std::string& session_id,
                                            const std::string& address) = 0;
   // A live session's TTL and fixed expiry (nullopt: none); the sweep's expires_at becomes
-  // `date_expiry`, else `now` + `ttl_seconds`. False when the session is not live.
-  virtual Result<bool> set_expiry(const std::string& id, std::optional<int64_t> ttl_seconds,
-                                  std::optional<TimePoint> date_expiry, TimePoint now) = 0;
+  // `date_expiry`, else `now` + `ttl_seconds`. A session that is not live is left as it is.
+  virtual Status set_expiry(const std::string& id, std::optional<int64_t> ttl_seconds,
+                            std::optional<TimePoint> date_expiry, TimePoint now) = 0;
   // Records an interaction: open -> in-progress, and last_interaction_at (with the expiry
   // counted from it) moves to `at` when that is later, never backwards.
   virtual Status record_interaction(const std::string& session_id, TimePoint at) = 0;

@@ -5,7 +5,6 @@
 // it). Its SID is derived from the message or call SID, the same on every host. Delete is
 // not offered (the logs keep a session's history until the retention sweep; deleting the
 // session forgets them on this API).
-#include <json/reader.h>
 
 #include <algorithm>
 
@@ -55,11 +54,8 @@ class InteractionView {
     out["type"] = "message";
     set_leg(out, "inbound", participant_of(m.author), m.message_sid, "received", "Message");
     Json::Value recipients;
-    Json::CharReaderBuilder builder;
     std::string errors;
-    std::unique_ptr<Json::CharReader> reader(builder.newCharReader());
-    reader->parse(m.recipients.data(), m.recipients.data() + m.recipients.size(), &recipients,
-                  &errors);
+    parse_json_text(m.recipients, &recipients, &errors);  // the log's own JSON
     const Json::Value& to =
         recipients.isArray() && !recipients.empty() ? recipients[0] : Json::Value::null;
     std::string delivery = m.status == "blocked" ? "failed" : "sent";
@@ -157,27 +153,17 @@ Result<std::vector<Json::Value>> interactions_of(ApiScope& scope, const proxy::P
 void add_interaction_routes(Router& router, ApiScope& scope) {
   const std::string list = "/v1/Services/{service}/Sessions/{session}/Interactions";
   router.add("GET", list, Access::kApi, [&scope](Request& request) {
-    ServiceAt service = find_service(scope, request);
-    if (service.error) return std::move(*service.error);
-    SessionAt at =
-        find_session(scope, service.service->sid, std::string(request.path_param("session")));
+    SessionAt at = session_of_path(scope, request);
     if (at.error) return std::move(*at.error);
     auto page = read_page(request);
     if (!page) return error(page.status());
     auto all = interactions_of(scope, *at.row);
     if (!all) return error(all.status());
-    std::vector<Json::Value> items;
-    for (size_t i = page->offset; i < all->size() && items.size() <= page->page_size; ++i) {
-      items.push_back((*all)[i]);
-    }
-    return Response::json(200, list_body("interactions", std::move(items), *page,
-                                         session_url(scope, *at.row) + "/Interactions"));
+    return Response::json(200, list_body_of_all("interactions", *all, *page,
+                                                session_url(scope, *at.row) + "/Interactions"));
   });
   router.add("GET", list + "/{sid}", Access::kApi, [&scope](Request& request) {
-    ServiceAt service = find_service(scope, request);
-    if (service.error) return std::move(*service.error);
-    SessionAt at =
-        find_session(scope, service.service->sid, std::string(request.path_param("session")));
+    SessionAt at = session_of_path(scope, request);
     if (at.error) return std::move(*at.error);
     const std::string sid(request.path_param("sid"));
     auto all = interactions_of(scope, *at.row);

@@ -1,10 +1,12 @@
 // /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants: create (the pool picks the
 // proxy number, or ProxyIdentifier/ProxyIdentifierSid names one of the service's), list,
 // fetch, delete. At most 2 participants per session on this API (80609; our own /sessions
-// keeps 50). Delete is soft, as Proxy's: the participant stays listed with date_deleted and
-// its identifier cannot join that session again; its pair is released once Twilio has
-// removed it from the conversation. Delete answers 200 without a body, as the spec says
-// (Twilio's Python library then returns False from delete(), Node's remove() true).
+// keeps 50), checked with the identifier's uniqueness (80103) inside the ledger transaction
+// that reserves the number, under the session's lock. Delete is soft, as Proxy's: the
+// participant stays listed with date_deleted and its identifier cannot join that session
+// again; its pair is released once Twilio has removed it from the conversation. Delete
+// answers 200 without a body, as the spec says (Twilio's Python library then returns False
+// from delete(), Node's remove() true).
 #include "modules/proxy_api/proxy_sessions.h"
 #include "modules/proxy_api/proxy_wire.h"
 
@@ -24,59 +26,108 @@ Json::Value shown(ApiScope& scope, const proxy::ProxySession& row,
   return participant_json(scope, row, p, number_sid_of(scope, row.service_sid, p.proxy_identifier));
 }
 
-Response create_participant(ApiScope& scope, const proxy::ServiceRecord& service,
-                            const SessionAt& at, const Request& request) {
+// Proxy's rules for one more participant, against the session's participants so far.
+Status check_room(const std::vector<proxy::ProxyParticipant>& existing,
+                  const std::string& identifier) {
+  size_t present = 0;
+  for (const proxy::ProxyParticipant& p : existing) {
+    if (p.identifier == identifier) {
+      return Status::invalid_argument(
+          identifier + " is already a participant of this session" +
+              (p.deleted_at ? " (removed, and cannot be added again)" : ""),
+          code::kAlreadyParticipant);
+    }
+    if (!p.deleted_at) ++present;
+  }
+  if (present >= kMaxProxyParticipants) {
+    return Status::invalid_argument("A session has at most 2 participants",
+                                    code::kTooManyParticipants);
+  }
+  return Status::ok();
+}
+
+Response create_participant(ApiScope& scope, const SessionAt& at, const Request& request) {
   const auto identifier = form_value(request, "Identifier");
   if (!identifier) {
     return Response::error(400, code::kInvalidParameter,
                            "Missing required parameter Identifier in the post body");
   }
-  const auto proxy_identifier = form_value(request, "ProxyIdentifier");
-  const auto proxy_sid = form_value(request, "ProxyIdentifierSid");
-  auto fields = check_participant(scope, service, *identifier, form_value(request, "FriendlyName"),
-                                  proxy_identifier, proxy_sid);
+  auto fields = check_participant(
+      scope, *at.service, *identifier, form_value(request, "FriendlyName"),
+      form_value(request, "ProxyIdentifier"), form_value(request, "ProxyIdentifierSid"));
   if (!fields) return session_error(fields.status());
-  auto existing = scope.session_directory.participants(at.row->session_id);
-  if (!existing) return error(existing.status());
-  size_t present = 0;
-  for (const proxy::ProxyParticipant& p : *existing) {
-    if (p.identifier == fields->identifier) {
-      return Response::error(400, code::kAlreadyParticipant,
-                             fields->identifier + " is already a participant of this session" +
-                                 (p.deleted_at ? " (removed, and cannot be added again)" : ""));
-    }
-    if (!p.deleted_at) ++present;
-  }
-  if (present >= kMaxProxyParticipants) {
-    return Response::error(400, code::kTooManyParticipants, "A session has at most 2 participants");
-  }
 
   proxy::ProxyParticipant row;
   row.sid = sessions::new_sid("KP");
   row.session_id = at.row->session_id;
   row.identifier = fields->identifier;
   row.friendly_name = fields->friendly_name;
-  row.position = static_cast<int64_t>(existing->size());
   row.created_at = scope.clock.now();
   sessions::AddParticipantRequest add;
   add.address = fields->identifier;
   add.friendly_name = fields->friendly_name.value_or("");
   add.proxy_number = fields->proxy_number;
-  add.policy = selection_policy(service);
-  add.max_participants = kMaxProxyParticipants;
-  add.also_write = [&](store::Transaction& tx, const store::ParticipantRecord& held) -> Status {
-    store::sql::Connection* db = tx.connection();
-    if (!db) return Status::internal("the Proxy API needs an SQL ledger");
-    row.proxy_identifier = held.proxy_number;
-    return proxy::insert_proxy_participant(*db, row);
+  add.policy = selection_policy(*at.service);
+  add.also_write = [&](store::Transaction& tx, const store::ParticipantRecord& held) {
+    return with_rows(tx, [&](store::sql::Connection& db) -> Status {
+      auto existing = proxy::participants_of(db, row.session_id);
+      if (!existing) return existing.status();
+      if (Status s = check_room(*existing, row.identifier); !s) return s;
+      row.position = static_cast<int64_t>(existing->size());
+      row.proxy_identifier = held.proxy_number;
+      return proxy::insert_proxy_participant(db, row);
+    });
   };
-  add.undo = [&](store::Transaction& tx, const store::ParticipantRecord&) -> Status {
-    store::sql::Connection* db = tx.connection();
-    return db ? proxy::delete_proxy_participant(*db, row.sid) : Status::ok();
+  add.undo = [&](store::Transaction& tx, const store::ParticipantRecord&) {
+    return with_rows(tx, [&](store::sql::Connection& db) {
+      return proxy::delete_proxy_participant(db, row.sid);
+    });
   };
-  auto added = scope.sessions.add_participant(at.row->session_id, add);
+  auto added = scope.sessions.add_participant(row.session_id, add);
   if (!added) return session_error(added.status(), fields->proxy_number.has_value());
   return Response::json(201, shown(scope, *at.row, row));
+}
+
+// The participant of the path, or the 404 to answer.
+struct ParticipantAt {
+  SessionAt at;
+  std::optional<proxy::ProxyParticipant> participant;
+  std::optional<Response> error;
+};
+
+ParticipantAt participant_of_path(ApiScope& scope, const Request& request) {
+  ParticipantAt found{session_of_path(scope, request), std::nullopt, std::nullopt};
+  if (found.at.error) {
+    found.error = std::move(found.at.error);
+    return found;
+  }
+  const std::string sid(request.path_param("sid"));
+  auto participant = scope.session_directory.participant(found.at.row->session_id, sid);
+  if (!participant || !*participant) {
+    found.error = participant ? not_found("/Participants/" + sid) : error(participant.status());
+    return found;
+  }
+  found.participant = std::move(*participant);
+  return found;
+}
+
+Response delete_participant(ApiScope& scope, const ParticipantAt& found) {
+  const proxy::ProxyParticipant& participant = *found.participant;
+  if (participant.deleted_at) return Response::text(200, "");
+  const TimePoint now = scope.clock.now();
+  if (store::is_live_status(found.at.session->status)) {
+    auto removed = scope.sessions.remove_participant(
+        participant.session_id, participant.identifier, [&](store::Transaction& tx) {
+          return with_rows(tx, [&](store::sql::Connection& db) {
+            return proxy::mark_participant_deleted(db, participant.sid, now);
+          });
+        });
+    if (!removed) return session_error(removed.status());
+    if (*removed) return Response::text(200, "");
+  }
+  // The participant holds nothing any more (its session closed): only the mark is left.
+  if (Status s = scope.session_directory.mark_deleted(participant.sid, now); !s) return error(s);
+  return Response::text(200, "");
 }
 
 }  // namespace
@@ -84,91 +135,32 @@ Response create_participant(ApiScope& scope, const proxy::ServiceRecord& service
 void add_participant_routes(Router& router, ApiScope& scope) {
   const std::string list = "/v1/Services/{service}/Sessions/{session}/Participants";
   const std::string one = list + "/{sid}";
-  // Both halves of the path, or the 404 to answer.
-  struct Found {
-    ServiceAt service;
-    SessionAt session;
-  };
-  auto locate = [&scope](const Request& request) {
-    Found found{find_service(scope, request), {}};
-    if (found.service.error) return found;
-    found.session =
-        find_session(scope, found.service.service->sid, std::string(request.path_param("session")));
-    return found;
-  };
-  router.add("POST", list, Access::kApi, [&scope, locate](Request& request) {
-    Found at = locate(request);
-    if (at.service.error) return std::move(*at.service.error);
-    if (at.session.error) return std::move(*at.session.error);
-    return create_participant(scope, *at.service.service, at.session, request);
+  router.add("POST", list, Access::kApi, [&scope](Request& request) {
+    SessionAt at = session_of_path(scope, request);
+    if (at.error) return std::move(*at.error);
+    return create_participant(scope, at, request);
   });
-  router.add("GET", list, Access::kApi, [&scope, locate](Request& request) {
-    Found at = locate(request);
-    if (at.service.error) return std::move(*at.service.error);
-    if (at.session.error) return std::move(*at.session.error);
+  router.add("GET", list, Access::kApi, [&scope](Request& request) {
+    SessionAt at = session_of_path(scope, request);
+    if (at.error) return std::move(*at.error);
     auto page = read_page(request);
     if (!page) return error(page.status());
-    auto participants = scope.session_directory.participants(at.session.row->session_id);
+    auto participants = scope.session_directory.participants(at.row->session_id);
     if (!participants) return error(participants.status());
-    std::vector<Json::Value> items;
-    for (size_t i = page->offset; i < participants->size() && items.size() <= page->page_size;
-         ++i) {
-      items.push_back(shown(scope, *at.session.row, (*participants)[i]));
-    }
-    return Response::json(200, list_body("participants", std::move(items), *page,
-                                         session_url(scope, *at.session.row) + "/Participants"));
+    std::vector<Json::Value> all;
+    for (const proxy::ProxyParticipant& p : *participants) all.push_back(shown(scope, *at.row, p));
+    return Response::json(200, list_body_of_all("participants", all, *page,
+                                                session_url(scope, *at.row) + "/Participants"));
   });
-  // The participant of the path; the answer to give instead when there is none.
-  auto participant_at = [&scope, locate](const Request& request, Found& at,
-                                         std::optional<Response>& failed) {
-    std::optional<proxy::ProxyParticipant> found;
-    at = locate(request);
-    if (at.service.error || at.session.error) {
-      failed = std::move(at.service.error ? at.service.error : at.session.error);
-      return found;
-    }
-    const std::string sid(request.path_param("sid"));
-    auto participant = scope.session_directory.participant(at.session.row->session_id, sid);
-    if (!participant) {
-      failed = error(participant.status());
-    } else if (!*participant) {
-      failed = not_found("/Participants/" + sid);
-    } else {
-      found = std::move(*participant);
-    }
-    return found;
-  };
-  router.add("GET", one, Access::kApi, [&scope, participant_at](Request& request) {
-    Found at;
-    std::optional<Response> failed;
-    auto participant = participant_at(request, at, failed);
-    if (!participant) return std::move(*failed);
-    return Response::json(200, shown(scope, *at.session.row, *participant));
+  router.add("GET", one, Access::kApi, [&scope](Request& request) {
+    ParticipantAt found = participant_of_path(scope, request);
+    if (found.error) return std::move(*found.error);
+    return Response::json(200, shown(scope, *found.at.row, *found.participant));
   });
-  router.add("DELETE", one, Access::kApi, [&scope, participant_at](Request& request) {
-    Found at;
-    std::optional<Response> failed;
-    auto participant = participant_at(request, at, failed);
-    if (!participant) return std::move(*failed);
-    const std::string sid = participant->sid;
-    if (participant->deleted_at) return Response::text(200, "");
-    const TimePoint now = scope.clock.now();
-    auto mark = [&](store::Transaction& tx) -> Status {
-      store::sql::Connection* db = tx.connection();
-      return db ? proxy::mark_participant_deleted(*db, sid, now) : Status::ok();
-    };
-    const std::string& status = at.session.session->status;
-    const bool live = status == store::status::kOpen || status == store::status::kInProgress;
-    if (live) {
-      auto removed = scope.sessions.remove_participant(at.session.row->session_id,
-                                                       participant->identifier, mark);
-      if (!removed) return session_error(removed.status());
-      if (*removed) return Response::text(200, "");
-    }
-    // A closed session's participants hold nothing any more: only the mark is left to make.
-    Status marked = scope.session_directory.mark_deleted(sid, now);
-    if (!marked) return error(marked);
-    return Response::text(200, "");
+  router.add("DELETE", one, Access::kApi, [&scope](Request& request) {
+    ParticipantAt found = participant_of_path(scope, request);
+    if (found.error) return std::move(*found.error);
+    return delete_participant(scope, found);
   });
 }
 

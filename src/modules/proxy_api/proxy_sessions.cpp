@@ -15,14 +15,6 @@ std::string proxy_status(const std::string& status) {
   return status;
 }
 
-bool is_e164(const std::string& text) {
-  if (text.size() < 3 || text.size() > 16 || text[0] != '+' || text[1] == '0') return false;
-  for (size_t i = 1; i < text.size(); ++i) {
-    if (text[i] < '0' || text[i] > '9') return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 ServiceAt find_service(ApiScope& scope, const Request& request) {
@@ -51,18 +43,30 @@ pool::SelectionPolicy selection_policy(const proxy::ServiceRecord& service) {
   return policy;
 }
 
-SessionAt find_session(ApiScope& scope, const std::string& service_sid, const std::string& key) {
-  auto row = scope.session_directory.find(service_sid, key);
-  if (!row) return {std::nullopt, std::nullopt, error(row.status())};
-  const std::string path = "/Services/" + service_sid + "/Sessions/" + key;
-  if (!*row) return {std::nullopt, std::nullopt, not_found(path)};
+SessionAt session_of_path(ApiScope& scope, const Request& request) {
+  SessionAt at;
+  ServiceAt service = find_service(scope, request);
+  if (service.error) {
+    at.error = std::move(service.error);
+    return at;
+  }
+  at.service = std::move(service.service);
+  const std::string key(request.path_param("session"));
+  const std::string path = "/Services/" + at.service->sid + "/Sessions/" + key;
+  auto row = scope.session_directory.find(at.service->sid, key);
+  if (!row || !*row) {
+    at.error = row ? not_found(path) : error(row.status());
+    return at;
+  }
   auto session = scope.sessions.get((*row)->session_id);
   if (!session) {
-    if (session.status().code() == StatusCode::kNotFound)
-      return {std::nullopt, std::nullopt, not_found(path)};
-    return {std::nullopt, std::nullopt, error(session.status())};
+    at.error = session.status().code() == StatusCode::kNotFound ? not_found(path)
+                                                                : error(session.status());
+    return at;
   }
-  return {std::move(*row), std::move(session).value(), std::nullopt};
+  at.row = std::move(*row);
+  at.session = std::move(session).value();
+  return at;
 }
 
 std::string session_url(const ApiScope& scope, const proxy::ProxySession& row) {
@@ -120,12 +124,13 @@ Result<ParticipantFields> check_participant(ApiScope& scope, const proxy::Servic
                                             const std::optional<std::string>& proxy_identifier,
                                             const std::optional<std::string>& proxy_sid) {
   ParticipantFields fields;
-  if (!is_e164(identifier)) {
-    return Status::invalid_argument(
-        "Identifier must be a phone number in E.164 format (+ and up to 15 digits)",
-        code::kInvalidIdentifier);
+  // The same reading of a phone number as every session's (libphonenumber).
+  auto phone = scope.geography.describe(identifier);
+  if (!phone) {
+    return Status::invalid_argument("Identifier: " + phone.status().message(),
+                                    code::kInvalidIdentifier);
   }
-  fields.identifier = identifier;
+  fields.identifier = phone->e164;
   if (friendly_name) {
     if (friendly_name->size() > kMaxFriendlyName || !is_valid_utf8(*friendly_name)) {
       return Status::invalid_argument(

@@ -27,6 +27,15 @@ inline constexpr int kAlreadyParticipant = 80103;
 
 inline constexpr size_t kMaxProxyParticipants = 2;
 
+// Runs `write` on the ledger transaction's connection: the Proxy API's own rows commit with
+// the ledger's change (the module runs only on an SQL ledger).
+template <typename Write>
+Status with_rows(store::Transaction& tx, Write write) {
+  store::sql::Connection* db = tx.connection();
+  if (!db) return Status::internal("the Proxy API needs an SQL ledger");
+  return write(*db);
+}
+
 // The service named in the path, or the 404 to answer.
 struct ServiceAt {
   std::optional<proxy::ServiceRecord> service;
@@ -37,14 +46,15 @@ ServiceAt find_service(ApiScope& scope, const Request& request);
 // The selection a service asks for: its numbers, its geo-match level and stickiness.
 pool::SelectionPolicy selection_policy(const proxy::ServiceRecord& service);
 
-// The session of the path ({session}: SID or unique name) in `service`, both halves, or
-// the 404 to answer.
+// The service and session of the path ({service}; {session}: SID or unique name), the
+// session's both halves, or the 404 to answer.
 struct SessionAt {
+  std::optional<proxy::ServiceRecord> service;
   std::optional<proxy::ProxySession> row;
   std::optional<store::SessionRecord> session;
   std::optional<Response> error;
 };
-SessionAt find_session(ApiScope& scope, const std::string& service_sid, const std::string& key);
+SessionAt session_of_path(ApiScope& scope, const Request& request);
 
 std::string session_url(const ApiScope& scope, const proxy::ProxySession& row);
 Json::Value session_json(const ApiScope& scope, const proxy::ProxySession& row,

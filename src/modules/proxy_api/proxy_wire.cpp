@@ -147,6 +147,15 @@ Json::Value list_body(const std::string& key, std::vector<Json::Value> items,
   return body;
 }
 
+Json::Value list_body_of_all(const std::string& key, const std::vector<Json::Value>& all,
+                             const PageRequest& page, const std::string& list_url) {
+  std::vector<Json::Value> items;
+  for (size_t i = page.offset; i < all.size() && items.size() <= page.page_size; ++i) {
+    items.push_back(all[i]);
+  }
+  return list_body(key, std::move(items), page, list_url);
+}
+
 Json::Value iso_time(TimePoint time) { return format_iso8601(time); }
 
 Json::Value optional_iso(const std::optional<TimePoint>& time) {

@@ -62,6 +62,10 @@ Result<PageRequest> read_page(const Request& request);
 // page follows; it is not sent). `list_url`: the absolute URL of the list, without query.
 Json::Value list_body(const std::string& key, std::vector<Json::Value> items,
                       const PageRequest& page, const std::string& list_url);
+// list_body for a resource listed whole (a session's few participants and interactions):
+// the page is cut out of `all` here.
+Json::Value list_body_of_all(const std::string& key, const std::vector<Json::Value>& all,
+                             const PageRequest& page, const std::string& list_url);
 
 // "2015-07-30T20:00:00Z"
 Json::Value iso_time(TimePoint time);

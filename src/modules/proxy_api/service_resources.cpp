@@ -131,6 +131,15 @@ void add_service_routes(Router& router, ApiScope& scope) {
   // numbers back to the default service; the Proxy API forgets the closed sessions.
   router.add("DELETE", "/v1/Services/{sid}", Access::kApi, [&scope](Request& request) {
     const std::string sid(request.path_param("sid"));
+    // Refusals first: nothing is closed for a delete that cannot happen.
+    auto service = scope.directory.find(sid);
+    if (!service) return error(service.status());
+    if (!*service) return not_found("/Services/" + sid);
+    if ((*service)->is_default) {
+      return Response::error(400, code::kInvalidParameter,
+                             "The default service holds the pool's numbers (NUMBER_POOL) and "
+                             "cannot be deleted");
+    }
     auto live = scope.session_directory.live_session_ids(sid);
     if (!live) return error(live.status());
     for (const std::string& session : *live) {

@@ -9,8 +9,6 @@
 //   were released when it closed, and a new session is the way to talk again.
 // - Delete closes a live session first; the ledger keeps the closed session until Twilio
 //   has released its pairs, but the Proxy API forgets it and its participants at once.
-#include <json/reader.h>
-
 #include "core/time_format.h"
 #include "modules/proxy_api/proxy_sessions.h"
 #include "modules/proxy_api/proxy_wire.h"
@@ -45,11 +43,8 @@ Result<ParticipantFields> read_participant_json(ApiScope& scope,
                                                 const proxy::ServiceRecord& service,
                                                 const std::string& text) {
   Json::Value object;
-  Json::CharReaderBuilder builder;
   std::string errors;
-  std::unique_ptr<Json::CharReader> reader(builder.newCharReader());
-  if (!reader->parse(text.data(), text.data() + text.size(), &object, &errors) ||
-      !object.isObject()) {
+  if (!parse_json_text(text, &object, &errors) || !object.isObject()) {
     return invalid("Participants: each value must be a JSON object");
   }
   const auto field = [&](const char* name) -> Result<std::optional<std::string>> {
@@ -133,32 +128,27 @@ Response create_session(ApiScope& scope, const proxy::ServiceRecord& service,
   row.service_sid = service.sid;
   row.unique_name = *unique_name;
   row.created_at = now;
-  create.unique_name = row.session_id;
-  create.also_write = [&](store::Transaction& tx, const store::SessionRecord& session) -> Status {
-    store::sql::Connection* db = tx.connection();
-    if (!db) return Status::internal("the Proxy API needs an SQL ledger");
-    if (Status s = proxy::insert_proxy_session(*db, row); !s) return s;
-    for (size_t i = 0; i < session.participants.size(); ++i) {
-      const store::ParticipantRecord& held = session.participants[i];
-      proxy::ProxyParticipant p;
-      p.sid = sessions::new_sid("KP");
-      p.session_id = session.id;
-      p.identifier = held.address;
-      p.friendly_name = participants[i].friendly_name;
-      p.proxy_identifier = held.proxy_number;
-      p.position = static_cast<int64_t>(i);
-      p.created_at = now;
-      if (Status s = proxy::insert_proxy_participant(*db, p); !s) return s;
-    }
-    return Status::ok();
+  create.unique_name = row.session_id;  // the ledger's id: the KC... SID
+  create.also_write = [&](store::Transaction& tx, const store::SessionRecord& session) {
+    return with_rows(tx, [&](store::sql::Connection& db) -> Status {
+      if (Status s = proxy::insert_proxy_session(db, row); !s) return s;
+      for (size_t i = 0; i < session.participants.size(); ++i) {
+        const store::ParticipantRecord& held = session.participants[i];
+        proxy::ProxyParticipant p;
+        p.sid = sessions::new_sid("KP");
+        p.session_id = session.id;
+        p.identifier = held.address;
+        p.friendly_name = participants[i].friendly_name;
+        p.proxy_identifier = held.proxy_number;
+        p.position = static_cast<int64_t>(i);
+        p.created_at = now;
+        if (Status s = proxy::insert_proxy_participant(db, p); !s) return s;
+      }
+      return Status::ok();
+    });
   };
   auto created = scope.sessions.create(create);
-  if (!created) {
-    if (created.status().api_code() == code::kUniqueNameTaken) {
-      return Response::error(409, code::kUniqueNameTaken, created.status().message());
-    }
-    return session_error(created.status(), requested_proxy);
-  }
+  if (!created) return session_error(created.status(), requested_proxy);
   return Response::json(201, session_json(scope, row, *created));
 }
 
@@ -170,29 +160,29 @@ Response update_session(ApiScope& scope, const SessionAt& at, const Request& req
   if (!ttl) return error(ttl.status());
   auto expiry = read_date_expiry(request, scope.clock.now());
   if (!expiry) return error(expiry.status());
-  const bool live =
-      session.status == store::status::kOpen || session.status == store::status::kInProgress;
-  if (*status) {
-    const std::string& to = **status;
-    if (to == "closed" && live) {
-      auto closed = scope.sessions.close(session.id, "api");
-      if (!closed) return session_error(closed.status());
-    } else if (!(to == "closed" && !live) && !(live && to == session.status)) {
-      // Re-opening is not supported (see the file's comment); nor are failed/unknown.
-      return Response::error(400, code::kInvalidTransition,
-                             "Session status cannot change from " + session.status + " to " + to);
-    }
+  const bool live = store::is_live_status(session.status);
+  // Everything is checked before anything changes.
+  const bool closing = *status && **status == "closed" && live;
+  if (*status && !closing && **status != "closed" && !(live && **status == session.status)) {
+    // Re-opening is not supported (see the file's comment); nor are failed and unknown.
+    return Response::error(
+        400, code::kInvalidTransition,
+        "Session status cannot change from " + session.status + " to " + **status);
+  }
+  if ((*ttl || *expiry) && !live) {
+    return Response::error(400, code::kSessionClosed,
+                           "Session " + session.id + " is closed and cannot be updated");
   }
   if (*ttl || *expiry) {
-    if (!live) {
-      return Response::error(400, code::kSessionClosed,
-                             "Session " + session.id + " is closed and cannot be updated");
-    }
     std::optional<int64_t> new_ttl = *ttl ? **ttl : session.ttl_seconds;
     if (new_ttl && *new_ttl == 0) new_ttl.reset();
-    std::optional<TimePoint> new_expiry = *expiry ? *expiry : session.date_expiry;
+    const std::optional<TimePoint> new_expiry = *expiry ? *expiry : session.date_expiry;
     auto updated = scope.sessions.set_expiry(session.id, new_ttl, new_expiry);
     if (!updated) return session_error(updated.status());
+  }
+  if (closing) {
+    auto closed = scope.sessions.close(session.id, "api");
+    if (!closed) return session_error(closed.status());
   }
   auto now_is = scope.sessions.get(session.id);
   if (!now_is) return error(now_is.status());
@@ -227,29 +217,20 @@ void add_session_routes(Router& router, ApiScope& scope) {
                        scope.base_url + "/v1/Services/" + at.service->sid + "/Sessions"));
   });
   router.add("GET", one, Access::kApi, [&scope](Request& request) {
-    ServiceAt service = find_service(scope, request);
-    if (service.error) return std::move(*service.error);
-    SessionAt at =
-        find_session(scope, service.service->sid, std::string(request.path_param("session")));
+    SessionAt at = session_of_path(scope, request);
     if (at.error) return std::move(*at.error);
     return Response::json(200, session_json(scope, *at.row, *at.session));
   });
   router.add("POST", one, Access::kApi, [&scope](Request& request) {
-    ServiceAt service = find_service(scope, request);
-    if (service.error) return std::move(*service.error);
-    SessionAt at =
-        find_session(scope, service.service->sid, std::string(request.path_param("session")));
+    SessionAt at = session_of_path(scope, request);
     if (at.error) return std::move(*at.error);
     return update_session(scope, at, request);
   });
   router.add("DELETE", one, Access::kApi, [&scope](Request& request) {
-    ServiceAt service = find_service(scope, request);
-    if (service.error) return std::move(*service.error);
-    SessionAt at =
-        find_session(scope, service.service->sid, std::string(request.path_param("session")));
+    SessionAt at = session_of_path(scope, request);
     if (at.error) return std::move(*at.error);
     const std::string& status = at.session->status;
-    if (status == store::status::kOpen || status == store::status::kInProgress) {
+    if (store::is_live_status(status)) {
       auto closed = scope.sessions.close(at.session->id, "deleted");
       if (!closed) return session_error(closed.status());
     } else if (status == store::status::kCreating || status == store::status::kRecovering) {

@@ -106,14 +106,13 @@ Status record_interaction_at_once(Connection& db, const std::string& id, TimePoi
 
 }  // namespace
 
-Result<bool> set_session_expiry(Connection& db, const std::string& id,
-                                std::optional<int64_t> ttl_seconds,
-                                std::optional<TimePoint> date_expiry, TimePoint now) {
+Status set_session_expiry(Connection& db, const std::string& id, std::optional<int64_t> ttl_seconds,
+                          std::optional<TimePoint> date_expiry, TimePoint now) {
   std::optional<TimePoint> expires = date_expiry;
   if (!expires && ttl_seconds) expires = now + std::chrono::seconds(*ttl_seconds);
   auto update = db.prepare(
       "UPDATE sessions SET ttl_seconds = ?, date_expiry = ?, expires_at = ?, updated_at = ? "
-      "WHERE id = ? AND status IN (?, ?) RETURNING id");
+      "WHERE id = ? AND status IN (?, ?)");
   if (!update) return update.status();
   Statement& s = **update;
   s.bind(1, ttl_seconds)
@@ -123,9 +122,7 @@ Result<bool> set_session_expiry(Connection& db, const std::string& id,
       .bind(5, id)
       .bind(6, status::kOpen)
       .bind(7, status::kInProgress);
-  auto ids = text_column(s);
-  if (!ids) return ids.status();
-  return !ids->empty();
+  return s.run();
 }
 
 Status record_session_interaction(Connection& db, const std::string& id, TimePoint at) {

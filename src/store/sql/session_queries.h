@@ -29,9 +29,8 @@ Status set_session_conversation(Connection& db, const std::string& id,
 // open -> in-progress; last_interaction_at (and the TTL counted from it) only moves forward.
 Status record_session_interaction(Connection& db, const std::string& id, TimePoint at);
 // Transaction::set_expiry.
-Result<bool> set_session_expiry(Connection& db, const std::string& id,
-                                std::optional<int64_t> ttl_seconds,
-                                std::optional<TimePoint> date_expiry, TimePoint now);
+Status set_session_expiry(Connection& db, const std::string& id, std::optional<int64_t> ttl_seconds,
+                          std::optional<TimePoint> date_expiry, TimePoint now);
 // Newest first, keyset paging; `status` "" for all.
 Result<SessionPage> list_sessions(Connection& db, const std::string& status, size_t page_size,
                                   const std::string& page_token);

@@ -73,6 +73,8 @@ Status SqlTransaction::lock_addresses(const std::vector<std::string>& addresses)
   return Status::ok();
 }
 
+Status SqlTransaction::lock_session(const std::string& id) { return db_.lock_key("session " + id); }
+
 Status SqlTransaction::finish() {
   for (const auto& [number, delta] : pending_loads_) {  // a std::map: sorted by number
     if (delta == 0) continue;
@@ -135,8 +137,8 @@ Result<bool> SqlTransaction::release_participant(const std::string& session_id,
   return true;
 }
 
-Result<bool> SqlTransaction::set_expiry(const std::string& id, std::optional<int64_t> ttl_seconds,
-                                        std::optional<TimePoint> date_expiry, TimePoint now) {
+Status SqlTransaction::set_expiry(const std::string& id, std::optional<int64_t> ttl_seconds,
+                                  std::optional<TimePoint> date_expiry, TimePoint now) {
   return set_session_expiry(db_, id, ttl_seconds, date_expiry, now);
 }
 

@@ -21,6 +21,7 @@ class SqlTransaction final : public Transaction {
   Result<std::optional<pool::Candidate>> candidate(const std::string& number) override;
 
   Status lock_addresses(const std::vector<std::string>& addresses) override;
+  Status lock_session(const std::string& id) override;
   Status insert_session(const SessionRecord& session) override;
   Status add_participant(const ParticipantRecord& participant) override;
   Result<std::optional<SessionRecord>> session(const std::string& id) override;
@@ -37,8 +38,8 @@ class SqlTransaction final : public Transaction {
   Status release_participants(const std::string& session_id) override;
   Result<bool> release_participant(const std::string& session_id,
                                    const std::string& address) override;
-  Result<bool> set_expiry(const std::string& id, std::optional<int64_t> ttl_seconds,
-                          std::optional<TimePoint> date_expiry, TimePoint now) override;
+  Status set_expiry(const std::string& id, std::optional<int64_t> ttl_seconds,
+                    std::optional<TimePoint> date_expiry, TimePoint now) override;
   Connection* connection() override { return &db_; }
   Status record_interaction(const std::string& session_id, TimePoint at) override;
   Status enqueue(const std::string& kind, const std::string& payload, TimePoint due) override;

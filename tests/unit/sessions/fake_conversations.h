@@ -77,6 +77,8 @@ class FakeConversations final : public twilio::ConversationsApi {
   }
   Status remove_participant(const std::string& sid, const std::string& participant) override {
     std::lock_guard lock(mutex);
+    ++removes;
+    if (fail_remove) return *fail_remove;
     Conversation* c = find(sid);
     if (!c) return Status::ok();
     // The SIDs list_participants shows.
@@ -126,6 +128,8 @@ class FakeConversations final : public twilio::ConversationsApi {
   bool lose_create_answer = false;  // with fail_create: the conversation is made all the same
   std::optional<int> fail_adds_after;
   std::optional<Status> fail_delete;
+  std::optional<Status> fail_remove;
+  int removes = 0;
   std::function<void()> before_create;  // runs while a create is "on the wire"
 };
 
