@@ -282,6 +282,121 @@ BOOST_AUTO_TEST_CASE(bad_parameters_get_twilio_errors_naming_them) {
   form_call(stack, "GET", "/v1/Services?PageToken=bogus", {}, 400);
 }
 
+BOOST_AUTO_TEST_CASE(bad_sessions_and_participants_are_refused_and_leave_nothing_behind) {
+  Stack stack(StackOptions().sandboxed({"--number-count", "3"}));
+  const std::string alice = "+14155550141";
+  const std::string service =
+      form_call(stack, "GET", "/v1/Services", {}, 200)["services"][0]["sid"].asString();
+  const std::string other =
+      form_call(stack, "POST", "/v1/Services", {{"UniqueName", "other"}}, 201)["sid"].asString();
+  const std::string elsewhere = stack.numbers().at(2);  // the other service's number
+  form_call(stack, "POST", "/v1/Services/" + other + "/PhoneNumbers", {{"PhoneNumber", elsewhere}},
+            201);
+  const std::string sessions = "/v1/Services/" + service + "/Sessions";
+  const Json::Value kept = form_call(
+      stack, "POST", sessions,
+      {{"UniqueName", "kept"}, {"Participants", R"({"Identifier":")" + alice + R"("})"}}, 201);
+  const std::string kept_path = sessions + "/" + kept["sid"].asString();
+  const auto participant = [](const std::string& json) {
+    return std::pair<std::string, std::string>{"Participants", json};
+  };
+  const std::vector<std::tuple<std::string, Params, int, int, std::string>> cases = {
+      {sessions, {participant("not json")}, 400, 20001, "JSON object"},
+      {sessions, {participant(R"({"FriendlyName":"x"})")}, 400, 20001, "Identifier"},
+      {sessions, {participant(R"({"Identifier":"415-555"})")}, 400, 80404, "Identifier"},
+      {sessions,
+       {participant(R"({"Identifier":"+14155550142"})"),
+        participant(R"({"Identifier":"+14155550143"})"),
+        participant(R"({"Identifier":"+14155550144"})")},
+       400,
+       80609,
+       "at most 2"},
+      {sessions,
+       {participant(R"({"Identifier":"+14155550142"})"),
+        participant(R"({"Identifier":"+14155550142"})")},
+       400,
+       80103,
+       "listed twice"},
+      {sessions,
+       {participant(R"({"Identifier":"+14155550142","ProxyIdentifier":")" + elsewhere + R"("})")},
+       400,
+       80601,
+       "not a phone number of service"},
+      {sessions, {{"Status", "closed"}}, 400, 80608, "created open"},
+      {sessions, {{"Mode", "fax-only"}}, 400, 20001, "Mode"},
+      {sessions, {{"DateExpiry", "2001-01-01T00:00:00Z"}}, 400, 20001, "future"},
+      {sessions, {{"DateExpiry", "tomorrow"}}, 400, 20001, "DateExpiry"},
+      {sessions, {{"Ttl", "-5"}}, 400, 20001, "Ttl"},
+      // The unique name is refused after the session's numbers were chosen: all rolled back.
+      {sessions,
+       {{"UniqueName", "kept"}, participant(R"({"Identifier":"+14155550142"})")},
+       409,
+       80603,
+       "already in use"},
+      {kept_path, {{"Status", "failed"}}, 400, 80608, "cannot change"},
+      // Checked before the close: the session stays open.
+      {kept_path, {{"Status", "closed"}, {"Ttl", "soon"}}, 400, 20001, "Ttl"},
+      {kept_path + "/Participants", {}, 400, 20001, "Identifier"},
+      {kept_path + "/Participants", {{"Identifier", alice}}, 400, 80103, "already"},
+      {kept_path + "/Participants",
+       {{"Identifier", "+14155550145"}, {"ProxyIdentifierSid", "PN" + std::string(32, '0')}},
+       400,
+       80601,
+       "not a phone number of service"},
+      {kept_path + "/Participants",
+       {{"Identifier", "+14155550145"}, {"FriendlyName", std::string(256, 'x')}},
+       400,
+       20001,
+       "FriendlyName"},
+      {sessions + "/KC" + std::string(32, '0') + "/Participants",
+       {{"Identifier", "+14155550145"}},
+       404,
+       20404,
+       "was not found"},
+  };
+  for (const auto& [path, form, status, code, says] : cases) {
+    const Json::Value answer = form_call(stack, "POST", path, form, status);
+    BOOST_TEST(answer["code"].asInt() == code, path << " " << encode_form(form));
+    BOOST_TEST(answer["message"].asString().find(says) != std::string::npos,
+               path << " -> " << answer["message"].asString());
+  }
+  // Nothing of the refused requests remains: one session, one participant, one pair held.
+  const Json::Value listed = form_call(stack, "GET", sessions, {}, 200)["sessions"];
+  BOOST_REQUIRE_EQUAL(listed.size(), 1u);
+  BOOST_TEST(listed[0]["status"].asString() == "open");
+  BOOST_TEST(form_call(stack, "GET", kept_path + "/Participants", {}, 200)["participants"].size() ==
+             1u);
+  const Json::Value numbers =
+      form_call(stack, "GET", "/v1/Services/" + service + "/PhoneNumbers", {}, 200);
+  int64_t in_use = 0;
+  for (const Json::Value& n : numbers["phone_numbers"]) in_use += n["in_use"].asInt64();
+  BOOST_TEST(in_use == 1);
+  auto ledger = stack.request("GET", "/sessions?status=open");
+  BOOST_REQUIRE(ledger.is_ok());
+  BOOST_TEST(json_body(*ledger)["sessions"].size() == 1u);
+
+  // The default service cannot be deleted, and asking closes none of its sessions.
+  const Json::Value refused = form_call(stack, "DELETE", "/v1/Services/" + service, {}, 400);
+  BOOST_TEST(refused["message"].asString().find("default service") != std::string::npos);
+  BOOST_TEST(form_call(stack, "GET", kept_path, {}, 200)["status"].asString() == "open");
+  form_call(stack, "GET", kept_path + "/Interactions/KI" + std::string(32, '0'), {}, 404);
+
+  // A new TTL and a close in one update: both done, the TTL first (a closed session's TTL
+  // cannot change).
+  const std::string brief =
+      sessions + "/" + form_call(stack, "POST", sessions, {}, 201)["sid"].asString();
+  const Json::Value both =
+      form_call(stack, "POST", brief, {{"Ttl", "60"}, {"Status", "closed"}}, 200);
+  BOOST_TEST(both["status"].asString() == "closed");
+  BOOST_TEST(both["ttl"].asInt() == 60);
+  // The worker logged none of the numbers it was given, good or bad, unmasked.
+  BOOST_TEST(stack.worker().log().find("session created") != std::string::npos);
+  for (const char* number : {"+14155550141", "+14155550142", "+14155550145"}) {
+    BOOST_TEST(stack.worker().log().find(number) == std::string::npos, number);
+  }
+  form_call(stack, "GET", kept_path + "/Participants?PageSize=1001", {}, 400);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace mc::testing
