@@ -5,7 +5,6 @@
 // it). Its SID is derived from the message or call SID, the same on every host. Delete is
 // not offered (the logs keep a session's history until the retention sweep; deleting the
 // session forgets them on this API).
-
 #include <algorithm>
 
 #include "core/json_values.h"
@@ -15,7 +14,7 @@
 namespace mc::modules::proxy_api {
 namespace {
 
-// Twilio's resource statuses (interaction_enum_resource_status) a call may show.
+// Twilio's resource statuses (interaction_enum_resource_status); any other shows as unknown.
 const std::vector<std::string> kResourceStatuses = {
     "accepted",  "answered",         "busy",      "canceled",    "completed", "deleted",
     "delivered", "delivery-unknown", "failed",    "in-progress", "initiated", "no-answer",
