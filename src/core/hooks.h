@@ -64,6 +64,13 @@ struct Hooks {
   FirstWinsHook<Response, const Request&> unmatched_text;
   // Run-all, for every call status reported at /call-status, before it is logged.
   RunAllHook<const CallStatusEvent&> call_status;
+  // First-wins, before a text (Conversations' pre-event webhook) or a call (/inbound-call)
+  // of a session is delivered: a module that answers with a reason blocks it (the Proxy
+  // API's intercept callback). Runs on the request thread, so it must answer well inside
+  // Twilio's webhook timeout. Callers skip it when nothing is registered.
+  FirstWinsHook<std::string, const InteractionEvent&> intercept;
+  // Run-all, after a session's message was logged or a recipient's delivery recorded.
+  RunAllHook<const MessageStatusEvent&> message_status;
 };
 
 }  // namespace mc

@@ -168,6 +168,21 @@ Result<std::optional<ServiceRecord>> ServiceDirectory::find(const std::string& s
       [&](Connection& db) { return find_service(db, sid); });
 }
 
+Result<std::optional<ServiceRecord>> ServiceDirectory::service_of_number(
+    const std::string& number) {
+  return runner_.read_with<std::optional<ServiceRecord>>(
+      [&](Connection& db) -> Result<std::optional<ServiceRecord>> {
+        auto statement = db.prepare(
+            std::string("SELECT ") + kServiceColumns +
+            " FROM proxy_services WHERE sid IN (SELECT coalesce(n.service_sid, (SELECT d.sid "
+            "FROM proxy_services d WHERE d.is_default = 1)) FROM pool_numbers n "
+            "WHERE n.number = ? AND n.set_aside = 0)");
+        if (!statement) return statement.status();
+        (*statement)->bind(1, number);
+        return (*statement)->first_as(read_service);
+      });
+}
+
 Result<std::vector<ServiceRecord>> ServiceDirectory::list(size_t offset, size_t limit) {
   return runner_.read_with<std::vector<ServiceRecord>>(
       [&](Connection& db) -> Result<std::vector<ServiceRecord>> {

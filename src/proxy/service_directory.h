@@ -31,6 +31,9 @@ class ServiceDirectory {
   // CONFLICT when the unique name is taken.
   Status create(const ServiceRecord& service);
   Result<std::optional<ServiceRecord>> find(const std::string& sid);
+  // The service a pool number belongs to (the default one for a number no other service
+  // has); none for a number outside the pool or set aside (a hotline's).
+  Result<std::optional<ServiceRecord>> service_of_number(const std::string& number);
   // Oldest first; `offset` rows skipped, at most `limit`.
   Result<std::vector<ServiceRecord>> list(size_t offset, size_t limit);
   // Writes every field but sid, is_default and created_at; false when there is no such

@@ -103,6 +103,17 @@ Result<std::optional<ProxySession>> SessionDirectory::find(const std::string& se
       });
 }
 
+Result<std::optional<ProxySession>> SessionDirectory::of_session(const std::string& session_id) {
+  return runner_.read_with<std::optional<ProxySession>>(
+      [&](Connection& db) -> Result<std::optional<ProxySession>> {
+        auto statement = db.prepare(std::string("SELECT ") + kSessionColumns +
+                                    " FROM proxy_sessions WHERE session_id = ?");
+        if (!statement) return statement.status();
+        (*statement)->bind(1, session_id);
+        return (*statement)->first_as(read_session);
+      });
+}
+
 Result<std::vector<ProxySession>> SessionDirectory::list(const std::string& service_sid,
                                                          size_t offset, size_t limit) {
   return runner_.read_with<std::vector<ProxySession>>(

@@ -34,6 +34,9 @@ class SessionDirectory {
   // `sid_or_unique_name`: the session's KC... SID, or its unique name in the service.
   Result<std::optional<ProxySession>> find(const std::string& service_sid,
                                            const std::string& sid_or_unique_name);
+  // By the ledger's session id alone, whatever the service: none for a session of the
+  // masked-communications API (/sessions).
+  Result<std::optional<ProxySession>> of_session(const std::string& session_id);
   // Newest first; `offset` rows skipped, at most `limit`.
   Result<std::vector<ProxySession>> list(const std::string& service_sid, size_t offset,
                                          size_t limit);

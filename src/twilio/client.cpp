@@ -243,6 +243,17 @@ Status TwilioClient::delete_message(const std::string& conversation_sid,
                           true});
 }
 
+Result<Json::Value> TwilioClient::add_message(const std::string& conversation_sid,
+                                              const std::string& author, const std::string& body) {
+  return send({"messages.create",
+               "conversations",
+               "POST",
+               "/v1/Conversations/" + path_segment(conversation_sid) + "/Messages",
+               {{"Author", author}, {"Body", body}},
+               {{"X-Twilio-Webhook-Enabled", "true"}},
+               false});
+}
+
 Status TwilioClient::close_conversation(const std::string& sid_or_unique_name) {
   auto result = send({"conversations.update",
                       "conversations",

@@ -58,6 +58,11 @@ class TwilioClient final : public ConversationsApi {
                             const std::string& participant_sid) override;
   Status delete_conversation(const std::string& sid_or_unique_name) override;
   Status close_conversation(const std::string& sid_or_unique_name) override;
+  // Adds a message to a conversation as `author` (a participant's address): Twilio
+  // delivers it to the other participants, and the post-event webhooks fire for it as for
+  // a text (X-Twilio-Webhook-Enabled). Not retried once it may have reached Twilio.
+  Result<Json::Value> add_message(const std::string& conversation_sid, const std::string& author,
+                                  const std::string& body);
   // Deletes one message of a conversation (OK when it is gone already).
   Status delete_message(const std::string& conversation_sid, const std::string& message_sid);
 

@@ -65,6 +65,18 @@ Twiml& Twiml::hangup() {
   return *this;
 }
 
+Twiml& Twiml::reject() {
+  body_ += "<Reject/>";
+  return *this;
+}
+
+Twiml& Twiml::redirect(std::string_view url) {
+  open("Redirect", {{"method", "POST"}});
+  body_ += xml_escape(url);
+  body_ += "</Redirect>";
+  return *this;
+}
+
 Twiml& Twiml::dial_number(const XmlAttributes& dial, std::string_view number,
                           const XmlAttributes& number_attributes) {
   open("Dial", dial);

@@ -18,6 +18,11 @@ class Twiml {
   // <Say voice=".." language="..">text</Say>
   Twiml& say(std::string_view text, const XmlAttributes& attributes = {});
   Twiml& hangup();
+  // <Reject/>: the call is refused without being answered (the caller hears busy).
+  Twiml& reject();
+  // <Redirect method="POST">url</Redirect>: Twilio requests `url` for what to do next,
+  // with the call's parameters (signed as any webhook).
+  Twiml& redirect(std::string_view url);
   // <Message>text</Message>: the reply to an inbound SMS.
   Twiml& message(std::string_view text);
   // <Dial ...><Number ...>number</Number></Dial>

@@ -7,6 +7,7 @@
 
 #include "core/response.h"
 #include "harness/stack.h"
+#include "harness/webhook_receiver.h"
 #include "suite_helpers.h"
 
 namespace mc::testing {
@@ -174,6 +175,163 @@ BOOST_AUTO_TEST_CASE(a_proxy_sessions_participants_text_and_call_through_proxy_n
   const Json::Value again =
       form_call(stack, "POST", path + "/Participants", {{"Identifier", bob}}, 400);
   BOOST_TEST(again["code"].asInt() == 80103);
+}
+
+BOOST_AUTO_TEST_CASE(callbacks_intercept_out_of_session_auto_create_and_message_interactions) {
+  WebhookReceiver customer(kSandboxAuthToken);
+  Stack stack(StackOptions().sandboxed({"--number-count", "4"}));
+  const std::string carol = "+14155550191";
+  const std::string dave = "+12125550192";
+  const std::string erin = "+13125550193";
+  const std::string service = form_call(stack, "POST", "/v1/Services",
+                                        {{"UniqueName", "listings"},
+                                         {"CallbackUrl", customer.url("/status")},
+                                         {"InterceptCallbackUrl", customer.url("/intercept")},
+                                         {"OutOfSessionCallbackUrl", customer.url("/oos")}},
+                                        201)["sid"]
+                                  .asString();
+  const std::string listing = stack.numbers().at(1);
+  for (const std::string& number : {listing, stack.numbers().at(2)}) {
+    form_call(stack, "POST", "/v1/Services/" + service + "/PhoneNumbers", {{"PhoneNumber", number}},
+              201);
+  }
+  const std::string sessions = "/v1/Services/" + service + "/Sessions";
+  // The intercept refuses texts mentioning "secret" and every call Carol places.
+  customer.answer("/intercept", [&](const ReceivedRequest& r) {
+    const bool refuse =
+        std::string(param_or(r.params, "interactionData")).find("secret") != std::string::npos ||
+        (param_or(r.params, "interactionType") == "voice" &&
+         param_or(r.params, "inboundParticipantIdentifier") == carol);
+    return CannedResponse{refuse ? 403 : 200, "", "text/plain"};
+  });
+
+  // Carol texts the listing's number with no session: the out-of-session callback's JSON
+  // creates one with Dave, she keeps the number she texted, and Dave gets her text.
+  customer.answer("/oos", CannedResponse{200,
+                                         R"({"uniqueName":"listing-42","ttl":3600,)"
+                                         R"("participantIdentifier":")" +
+                                             dave + R"(","participantFriendlyName":"owner"})",
+                                         "application/json"});
+  control(stack, "POST", "/sms", {{"From", carol}, {"To", listing}, {"Body", "still free?"}});
+  BOOST_REQUIRE_MESSAGE(
+      wait_until([&] { return transcript(stack, dave)["messages_received"].size() == 1u; },
+                 std::chrono::seconds(10)),
+      stack.logs());
+  const Json::Value first = transcript(stack, dave)["messages_received"][0];
+  BOOST_TEST(first["body"].asString() == "still free?");
+  const std::vector<ReceivedRequest> asked = customer.received("/oos");
+  BOOST_REQUIRE_EQUAL(asked.size(), 1u);
+  BOOST_TEST(asked[0].signature_valid);
+  BOOST_TEST(param_or(asked[0].params, "From") == carol);
+  BOOST_TEST(param_or(asked[0].params, "Body") == "still free?");
+  const Json::Value session = form_call(stack, "GET", sessions + "/listing-42", {}, 200);
+  const std::string path = sessions + "/" + session["sid"].asString();
+  BOOST_TEST(session["ttl"].asInt() == 3600);
+  const Json::Value people =
+      form_call(stack, "GET", path + "/Participants", {}, 200)["participants"];
+  BOOST_REQUIRE_EQUAL(people.size(), 2u);
+  BOOST_TEST(people[0]["identifier"].asString() == carol);
+  BOOST_TEST(people[0]["proxy_identifier"].asString() == listing);
+  BOOST_TEST(people[1]["identifier"].asString() == dave);
+  BOOST_TEST(people[1]["friendly_name"].asString() == "owner");
+  const std::string dave_proxy = people[1]["proxy_identifier"].asString();
+  BOOST_TEST(first["from"].asString() == dave_proxy);
+
+  // Dave's "secret" is blocked by the intercept; his next text reaches Carol.
+  control(stack, "POST", "/sms", {{"From", dave}, {"To", dave_proxy}, {"Body", "the secret code"}});
+  control(stack, "POST", "/sms", {{"From", dave}, {"To", dave_proxy}, {"Body", "yes, come by"}});
+  BOOST_REQUIRE(
+      wait_until([&] { return transcript(stack, carol)["messages_received"].size() >= 1u; },
+                 std::chrono::seconds(10)));
+  const Json::Value to_carol = transcript(stack, carol)["messages_received"];
+  BOOST_REQUIRE_EQUAL(to_carol.size(), 1u);
+  BOOST_TEST(to_carol[0]["body"].asString() == "yes, come by");
+  BOOST_TEST(to_carol[0]["from"].asString() == listing);
+
+  // Carol's call is refused by the intercept: Dave's phone never rings.
+  const Json::Value refused = control(stack, "POST", "/calls", {{"From", carol}, {"To", listing}});
+  BOOST_TEST(refused["settled"].asBool());
+  BOOST_TEST(refused["call"]["status"].asString() == "busy");
+  BOOST_TEST(transcript(stack, dave)["calls"].size() == 0u);
+  const std::vector<ReceivedRequest> intercepts = customer.received("/intercept");
+  BOOST_REQUIRE_EQUAL(intercepts.size(), 3u);  // two texts, one call
+  for (const ReceivedRequest& r : intercepts) {
+    BOOST_TEST(r.signature_valid);
+    BOOST_TEST(param_or(r.params, "interactionSessionSid") == session["sid"].asString());
+  }
+
+  // Erin calls the other number with no session: the callback's JSON creates one with
+  // Carol, and the call is carried on to Carol's phone from her proxy number.
+  customer.answer("/oos", CannedResponse{200, R"({"participantIdentifier":")" + carol + R"("})",
+                                         "application/json"});
+  const Json::Value carried =
+      control(stack, "POST", "/calls", {{"From", erin}, {"To", stack.numbers().at(2)}});
+  BOOST_TEST(carried["settled"].asBool());
+  std::vector<Json::Value> rung;
+  const Json::Value carols = transcript(stack, carol);
+  for (const Json::Value& call : carols["calls"]) {
+    if (call["direction"].asString() == "incoming") rung.push_back(call);
+  }
+  BOOST_REQUIRE_EQUAL(rung.size(), 1u);
+  BOOST_TEST(rung[0]["from"].asString() != erin);
+  BOOST_TEST(rung[0]["status"].asString() == "in-progress");
+  control(stack, "POST", "/calls/" + carried["call"]["sid"].asString() + "/hangup");
+  // A TwiML answer is played as it is.
+  customer.answer("/oos",
+                  CannedResponse{200, "<Response><Message>Listing closed</Message></Response>",
+                                 "application/xml"});
+  control(stack, "POST", "/sms", {{"From", "+14155550194"}, {"To", listing}, {"Body", "hello?"}});
+  const Json::Value closed = transcript(stack, "+14155550194")["messages_received"];
+  BOOST_REQUIRE_EQUAL(closed.size(), 1u);
+  BOOST_TEST(closed[0]["body"].asString() == "Listing closed");
+
+  // A MessageInteraction texts Carol from her proxy number.
+  const std::string carol_sid = people[0]["sid"].asString();
+  const std::string to_her = path + "/Participants/" + carol_sid + "/MessageInteractions";
+  const Json::Value sent = form_call(stack, "POST", to_her, {{"Body", "viewing at 5"}}, 200);
+  BOOST_TEST(sent["participant_sid"].asString() == carol_sid);
+  BOOST_TEST(sent["inbound_participant_sid"].isNull());
+  BOOST_TEST(sent["outbound_resource_sid"].asString().rfind("SM", 0) == 0u);
+  BOOST_REQUIRE(
+      wait_until([&] { return transcript(stack, carol)["messages_received"].size() == 2u; },
+                 std::chrono::seconds(10)));
+  BOOST_TEST(transcript(stack, carol)["messages_received"][1]["from"].asString() == listing);
+  BOOST_TEST(form_call(stack, "GET", to_her, {}, 200)["interactions"].size() == 1u);
+  BOOST_TEST(form_call(stack, "GET", to_her + "/" + sent["sid"].asString(), {}, 200)["sid"] ==
+             sent["sid"]);
+  form_call(stack, "POST", to_her, {}, 400);
+
+  // Interactions: the two delivered texts, the blocked one, the refused call (recorded from
+  // its status callback: busy) and the MessageInteraction, with both legs of the texts.
+  const Json::Value listed =
+      form_call(stack, "GET", path + "/Interactions", {}, 200)["interactions"];
+  BOOST_REQUIRE_EQUAL(listed.size(), 5u);
+  BOOST_TEST(listed[3]["type"].asString() == "voice");
+  BOOST_TEST(listed[3]["inbound_resource_status"].asString() == "busy");
+  BOOST_TEST(listed[4]["sid"] == sent["sid"]);
+  BOOST_TEST(listed[0]["inbound_participant_sid"].asString() == carol_sid);
+  BOOST_TEST(listed[0]["outbound_participant_sid"].asString() == people[1]["sid"].asString());
+  BOOST_TEST(listed[1]["outbound_resource_status"].asString() == "failed");  // the secret
+
+  // The status callbacks: each delivered text was reported sent, then delivered, and the
+  // MessageInteraction's delivery too; every one signed.
+  BOOST_REQUIRE(wait_until(
+      [&] {
+        size_t delivered = 0;
+        for (const ReceivedRequest& r : customer.received("/status")) {
+          if (param_or(r.params, "outboundResourceStatus") == "delivered") ++delivered;
+        }
+        return delivered >= 3;
+      },
+      std::chrono::seconds(15)));
+  for (const ReceivedRequest& r : customer.received("/status")) {
+    BOOST_TEST(r.signature_valid);
+    BOOST_TEST(std::string(param_or(r.params, "interactionSid")).rfind("KI", 0) == 0u);
+  }
+  const std::string logs = stack.logs();
+  for (const std::string& number : {carol, dave, erin}) {
+    BOOST_TEST(logs.find(number) == std::string::npos, number << " unmasked in the logs");
+  }
 }
 
 BOOST_AUTO_TEST_CASE(the_default_service_holds_the_pool_and_a_number_has_one_service) {

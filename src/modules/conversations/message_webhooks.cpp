@@ -42,8 +42,7 @@ MessageWebhooks::MessageWebhooks(store::Store& store, sessions::SessionService& 
                                  messages::MessageLog& log,
                                  std::unique_ptr<messages::MessageRules> rules,
                                  messages::MessagesConfig config, sessions::Outbox& outbox,
-                                 twilio::TwilioClient& twilio, Clock& clock,
-                                 const Hooks& hooks)
+                                 twilio::TwilioClient& twilio, Clock& clock, const Hooks& hooks)
     : store_(store),
       sessions_(sessions),
       log_(log),
@@ -162,6 +161,18 @@ Response MessageWebhooks::pre_event(const Request& request) {
     }
   }
   const messages::Verdict verdict = rules_->evaluate(m.body);
+  if (verdict.action != messages::Verdict::Action::kBlock && hooks_.intercept.size() > 0) {
+    const store::ParticipantRecord* author = participant(*session, m.author);
+    const InteractionEvent event{
+        session->id, "message", m.author, author ? author->proxy_number : "", "", m.body};
+    if (std::optional<std::string> why = hooks_.intercept.run(event)) {
+      if (Status s = log_.record(*session, m, "blocked", *why); !s) {
+        log::warn("intercepted message not logged", {{"error", s.message()}});
+      }
+      log::info("message intercepted", {{"session", session->id}, {"by", *why}});
+      return blocked(*why);
+    }
+  }
   switch (verdict.action) {
     case messages::Verdict::Action::kBlock: {
       if (Status s = log_.record(*session, m, "blocked", verdict.reason); !s) {
@@ -202,6 +213,7 @@ Response MessageWebhooks::added(const Request& request) {
     return Response::text(503, "failed to record: " + s.message());
   }
   if (Status s = log_.record(*session, m, "sent"); !s) return Response::error(s);
+  hooks_.message_status.run({session->id, m.message_sid, m.author, "", "sent", m.body});
   if (config_.delete_at_twilio && !m.message_sid.empty()) {
     Json::Value payload(Json::objectValue);
     payload["conversation"] = m.conversation_sid;
@@ -234,7 +246,10 @@ Response MessageWebhooks::delivery(const Request& request) {
                                            std::atoi(error.c_str()));
     if (!recorded) return Response::error(recorded.status());
     // A receipt before its message is logged (Twilio does not promise the order) is not kept.
-    return Response::text(200, *recorded ? "processed" : "not processed");
+    if (!*recorded) return Response::text(200, "not processed");
+    hooks_.message_status.run(
+        {session->id, message, "", p.address, std::string(request.param("Status")), ""});
+    return Response::text(200, "processed");
   }
   return Response::text(200, "not processed");
 }

@@ -1,4 +1,5 @@
-// /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions: list and fetch. An
+// /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions: list and fetch; and
+// .../Participants/{ParticipantSid}/MessageInteractions: create, list and fetch. An
 // Interaction is read from the ledger's logs, not stored apart: one per message of the
 // message log (inbound: the author's text, outbound: its delivery to the other participant)
 // and one per call a participant placed (inbound: that call, outbound: the leg rung for
@@ -8,28 +9,21 @@
 #include <algorithm>
 
 #include "core/json_values.h"
+#include "core/params.h"
+#include "core/utf8.h"
 #include "modules/proxy_api/proxy_sessions.h"
 #include "modules/proxy_api/proxy_wire.h"
 
 namespace mc::modules::proxy_api {
 namespace {
 
-// Twilio's resource statuses (interaction_enum_resource_status); any other shows as unknown.
-const std::vector<std::string> kResourceStatuses = {
-    "accepted",  "answered",         "busy",      "canceled",    "completed", "deleted",
-    "delivered", "delivery-unknown", "failed",    "in-progress", "initiated", "no-answer",
-    "queued",    "received",         "receiving", "ringing",     "scheduled", "sending",
-    "sent",      "undelivered",      "unknown"};
+// A MessageInteraction is logged as masked-comms' own text (author "system") with this
+// note and the participant's SID.
+constexpr std::string_view kMessageInteractionNote = "message interaction of ";
 
-std::string resource_status(const std::string& status) {
-  return std::find(kResourceStatuses.begin(), kResourceStatuses.end(), status) !=
-                 kResourceStatuses.end()
-             ? status
-             : "unknown";
-}
-
-std::string interaction_sid(const std::string& session_id, const std::string& resource) {
-  return proxy::derived_sid("KI", session_id + ":" + resource);
+std::string message_interaction_participant(const store::MessageRecord& m) {
+  if (m.author != "system" || m.note.rfind(kMessageInteractionNote, 0) != 0) return "";
+  return m.note.substr(kMessageInteractionNote.size());
 }
 
 struct Interaction {
@@ -51,7 +45,17 @@ class InteractionView {
     data["body"] = m.body;
     out["data"] = to_json_text(data);
     out["type"] = "message";
-    set_leg(out, "inbound", participant_of(m.author), m.message_sid, "received", "Message");
+    const std::string to_participant = message_interaction_participant(m);
+    if (!to_participant.empty()) {
+      // Sent by the MessageInteractions resource: there is no inbound leg.
+      for (const char* field : {"inbound_participant_sid", "inbound_resource_sid",
+                                "inbound_resource_type", "inbound_resource_url"}) {
+        out[field] = Json::Value(Json::nullValue);
+      }
+      out["inbound_resource_status"] = "unknown";  // the spec's enum has no null
+    } else {
+      set_leg(out, "inbound", participant_of(m.author), m.message_sid, "received", "Message");
+    }
     Json::Value recipients;
     std::string errors;
     parse_json_text(m.recipients, &recipients, &errors);  // the log's own JSON
@@ -59,8 +63,15 @@ class InteractionView {
         recipients.isArray() && !recipients.empty() ? recipients[0] : Json::Value::null;
     std::string delivery = m.status == "blocked" ? "failed" : "sent";
     if (to.isObject() && to["delivery"].isString()) delivery = to["delivery"].asString();
-    set_leg(out, "outbound", to.isObject() ? participant_of(to["address"].asString()) : "", "",
-            resource_status(delivery), "Message");
+    if (!to_participant.empty()) {
+      set_leg(out, "outbound", to_participant, m.message_sid, resource_status(delivery), "Message");
+      out["participant_sid"] = to_participant;
+      out["url"] = session_url(scope_, row_) + "/Participants/" + to_participant +
+                   "/MessageInteractions/" + out["sid"].asString();
+    } else {
+      set_leg(out, "outbound", to.isObject() ? participant_of(to["address"].asString()) : "", "",
+              resource_status(delivery), "Message");
+    }
     return {m.created_at, std::move(out)};
   }
 
@@ -125,7 +136,8 @@ Result<std::vector<Json::Value>> interactions_of(ApiScope& scope, const proxy::P
     auto page = scope.store.list_messages(row.session_id, 1000, token);
     if (!page) return page.status();
     for (const store::MessageRecord& m : page->messages) {
-      if (m.author == "system") continue;  // masked-comms' own notices are not interactions
+      // masked-comms' own notices are not interactions; MessageInteractions are.
+      if (m.author == "system" && message_interaction_participant(m).empty()) continue;
       all.push_back(view.of_message(m));
     }
     token = page->next_token;
@@ -147,31 +159,120 @@ Result<std::vector<Json::Value>> interactions_of(ApiScope& scope, const proxy::P
   return out;
 }
 
+// The interaction's SID: the path's, or every interaction of the session.
+Response interactions_response(ApiScope& scope, const proxy::ProxySession& row,
+                               const Request& request, const std::string& base_url,
+                               const std::string& key, const std::string& participant_sid) {
+  auto all = interactions_of(scope, row);
+  if (!all) return error(all.status());
+  std::vector<Json::Value> shown;
+  for (Json::Value& interaction : *all) {
+    if (!participant_sid.empty() && interaction["participant_sid"].asString() != participant_sid) {
+      continue;
+    }
+    shown.push_back(std::move(interaction));
+  }
+  const std::string sid(request.path_param("sid"));
+  if (sid.empty()) {
+    auto page = read_page(request);
+    if (!page) return error(page.status());
+    return Response::json(200, list_body_of_all(key, shown, *page, base_url));
+  }
+  for (const Json::Value& interaction : shown) {
+    if (interaction["sid"].asString() == sid) return Response::json(200, interaction);
+  }
+  return not_found(base_url.substr(base_url.rfind('/')) + "/" + sid);
+}
+
+// MessageInteractions create: a text to the participant from its proxy number
+// (Programmable Messaging), logged in the session's message log; its delivery receipts
+// arrive at /proxy/message-status.
+Response send_message_interaction(ApiScope& scope, const ParticipantAt& found,
+                                  const Request& request) {
+  const proxy::ProxyParticipant& participant = *found.participant;
+  const std::optional<std::string> body = form_value(request, "Body");
+  if (!body || body->empty()) {
+    return Response::error(400, code::kInvalidParameter,
+                           "Missing required parameter Body in the post body");
+  }
+  if (body->size() > 1600 || !is_valid_utf8(*body)) {
+    return Response::error(400, code::kInvalidParameter,
+                           "Invalid parameter Body: at most 1600 characters of UTF-8");
+  }
+  if (form_value(request, "MediaUrl")) {
+    return Response::error(400, code::kInvalidParameter,
+                           "MediaUrl is not supported: send text only");
+  }
+  if (!store::is_live_status(found.at.session->status)) {
+    return Response::error(400, code::kSessionClosed,
+                           "Session " + participant.session_id + " is closed");
+  }
+  if (participant.deleted_at) {
+    return Response::error(400, code::kInvalidParticipant,
+                           "Participant " + participant.sid + " was removed from the session");
+  }
+  const std::string status_callback =
+      scope.base_url + "/proxy/message-status?session=" + url_encode(participant.session_id);
+  auto sent = scope.twilio.send_message({{"From", participant.proxy_identifier},
+                                         {"To", participant.identifier},
+                                         {"Body", *body},
+                                         {"StatusCallback", status_callback}});
+  if (!sent) return session_error(sent.status());
+  store::MessageRecord m;
+  m.session_id = participant.session_id;
+  m.message_sid = (*sent)["sid"].asString();
+  m.author = "system";
+  m.author_proxy = participant.proxy_identifier;
+  Json::Value recipients(Json::arrayValue);
+  Json::Value& to = recipients.append(Json::Value(Json::objectValue));
+  to["address"] = participant.identifier;
+  to["proxyAddress"] = participant.proxy_identifier;
+  to["delivery"] = (*sent)["status"].isString() ? (*sent)["status"].asString() : "queued";
+  m.recipients = to_json_text(recipients);
+  m.body = *body;
+  m.status = "sent";
+  m.note = std::string(kMessageInteractionNote) + participant.sid;
+  m.created_at = scope.clock.now();
+  if (auto logged = scope.store.record_message(m); !logged) return error(logged.status());
+  auto participants = scope.session_directory.participants(participant.session_id);
+  if (!participants) return error(participants.status());
+  const InteractionView view(scope, *found.at.row, *participants);
+  return Response::json(200, view.of_message(m).json);
+}
+
 }  // namespace
 
 void add_interaction_routes(Router& router, ApiScope& scope) {
+  const std::string messages =
+      "/v1/Services/{service}/Sessions/{session}/Participants/{participant}/MessageInteractions";
+  const auto messages_url = [&scope](const ParticipantAt& found) {
+    return session_url(scope, *found.at.row) + "/Participants/" + found.participant->sid +
+           "/MessageInteractions";
+  };
+  router.add("POST", messages, Access::kApi, [&scope](Request& request) {
+    ParticipantAt found = participant_of_path(scope, request, "participant");
+    if (found.error) return std::move(*found.error);
+    return send_message_interaction(scope, found, request);
+  });
+  for (const std::string& path : {messages, messages + "/{sid}"}) {
+    router.add("GET", path, Access::kApi, [&scope, messages_url](Request& request) {
+      ParticipantAt found = participant_of_path(scope, request, "participant");
+      if (found.error) return std::move(*found.error);
+      return interactions_response(scope, *found.at.row, request, messages_url(found),
+                                   "interactions", found.participant->sid);
+    });
+  }
+
   const std::string list = "/v1/Services/{service}/Sessions/{session}/Interactions";
-  router.add("GET", list, Access::kApi, [&scope](Request& request) {
-    SessionAt at = session_of_path(scope, request);
-    if (at.error) return std::move(*at.error);
-    auto page = read_page(request);
-    if (!page) return error(page.status());
-    auto all = interactions_of(scope, *at.row);
-    if (!all) return error(all.status());
-    return Response::json(200, list_body_of_all("interactions", *all, *page,
-                                                session_url(scope, *at.row) + "/Interactions"));
-  });
-  router.add("GET", list + "/{sid}", Access::kApi, [&scope](Request& request) {
-    SessionAt at = session_of_path(scope, request);
-    if (at.error) return std::move(*at.error);
-    const std::string sid(request.path_param("sid"));
-    auto all = interactions_of(scope, *at.row);
-    if (!all) return error(all.status());
-    for (const Json::Value& interaction : *all) {
-      if (interaction["sid"].asString() == sid) return Response::json(200, interaction);
-    }
-    return not_found("/Interactions/" + sid);
-  });
+  for (const std::string& path : {list, list + "/{sid}"}) {
+    router.add("GET", path, Access::kApi, [&scope](Request& request) {
+      SessionAt at = session_of_path(scope, request);
+      if (at.error) return std::move(*at.error);
+      return interactions_response(scope, *at.row, request,
+                                   session_url(scope, *at.row) + "/Interactions", "interactions",
+                                   "");
+    });
+  }
 }
 
 }  // namespace mc::modules::proxy_api

@@ -88,29 +88,6 @@ Response create_participant(ApiScope& scope, const SessionAt& at, const Request&
   return Response::json(201, shown(scope, *at.row, row));
 }
 
-// The participant of the path, or the 404 to answer.
-struct ParticipantAt {
-  SessionAt at;
-  std::optional<proxy::ProxyParticipant> participant;
-  std::optional<Response> error;
-};
-
-ParticipantAt participant_of_path(ApiScope& scope, const Request& request) {
-  ParticipantAt found{session_of_path(scope, request), std::nullopt, std::nullopt};
-  if (found.at.error) {
-    found.error = std::move(found.at.error);
-    return found;
-  }
-  const std::string sid(request.path_param("sid"));
-  auto participant = scope.session_directory.participant(found.at.row->session_id, sid);
-  if (!participant || !*participant) {
-    found.error = participant ? not_found("/Participants/" + sid) : error(participant.status());
-    return found;
-  }
-  found.participant = std::move(*participant);
-  return found;
-}
-
 Response delete_participant(ApiScope& scope, const ParticipantAt& found) {
   const proxy::ProxyParticipant& participant = *found.participant;
   if (participant.deleted_at) return Response::text(200, "");
@@ -153,12 +130,12 @@ void add_participant_routes(Router& router, ApiScope& scope) {
                                                 session_url(scope, *at.row) + "/Participants"));
   });
   router.add("GET", one, Access::kApi, [&scope](Request& request) {
-    ParticipantAt found = participant_of_path(scope, request);
+    ParticipantAt found = participant_of_path(scope, request, "sid");
     if (found.error) return std::move(*found.error);
     return Response::json(200, shown(scope, *found.at.row, *found.participant));
   });
   router.add("DELETE", one, Access::kApi, [&scope](Request& request) {
-    ParticipantAt found = participant_of_path(scope, request);
+    ParticipantAt found = participant_of_path(scope, request, "sid");
     if (found.error) return std::move(*found.error);
     return delete_participant(scope, found);
   });

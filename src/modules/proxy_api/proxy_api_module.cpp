@@ -1,8 +1,13 @@
 #include "modules/proxy_api/proxy_api_module.h"
 
 #include "core/config.h"
+#include "modules/proxy_api/out_of_session.h"
+#include "modules/proxy_api/proxy_callbacks.h"
 #include "modules/proxy_api/service_resources.h"
+#include "net/http_client.h"
+#include "proxy/callback_poster.h"
 #include "proxy/service_directory.h"
+#include "sessions/outbox.h"
 #include "sessions/session_service.h"
 #include "store/store.h"
 #include "twilio/webhook_validator.h"
@@ -20,13 +25,19 @@ class ProxyApiModule final : public Module {
 
   Status init(Context& context) override {
     if (!context.twilio || !context.webhooks || !context.store || !context.geography ||
-        !context.sessions) {
+        !context.sessions || !context.outbox || !context.live_sessions) {
       return needs_twilio();
     }
     store::sql::Runner* runner = context.store->sql_runner();
     if (!runner) return Status::invalid_argument("the Proxy API needs an SQL ledger");
     EnvReader reader(context.env);
     const int capacity = static_cast<int>(reader.integer("MC_NUMBER_CAPACITY", 100, 1, 1000000));
+    const std::chrono::milliseconds intercept_timeout(
+        reader.integer("MC_PROXY_INTERCEPT_TIMEOUT_MS", 3000, 100, 4000));
+    const std::chrono::milliseconds out_of_session_timeout(
+        reader.integer("MC_PROXY_OUT_OF_SESSION_TIMEOUT_MS", 5000, 100, 10000));
+    const std::chrono::milliseconds callback_timeout(
+        reader.integer("MC_PROXY_CALLBACK_TIMEOUT_MS", 5000, 100, 60000));
     if (Status s = reader.status(); !s) return s;
     directory_ = std::make_unique<proxy::ServiceDirectory>(*runner);
     session_directory_ = std::make_unique<proxy::SessionDirectory>(*runner);
@@ -39,7 +50,21 @@ class ProxyApiModule final : public Module {
         *directory_, *session_directory_, *context.sessions, *context.store, *context.twilio,
         *context.geography, context.clock, context.webhooks->public_base_url(),
         context.twilio->config().account_sid, capacity});
+    poster_ = std::make_unique<proxy::CallbackPoster>(http_, context.twilio->config().auth_token);
+    callbacks_ = std::make_unique<proxy_api::ProxyCallbacks>(*scope_, *poster_, *context.outbox,
+                                                             *context.live_sessions,
+                                                             intercept_timeout, callback_timeout);
+    callbacks_->register_outbox();
+    out_of_session_ =
+        std::make_unique<proxy_api::OutOfSession>(*scope_, *poster_, out_of_session_timeout);
+    store_ = context.store;
     return Status::ok();
+  }
+
+  void hooks(Hooks& hooks) override {
+    callbacks_->add_hooks(hooks);
+    hooks.unmatched_text.add([this](const Request& r) { return out_of_session_->text(r); });
+    hooks.unmatched_call.add([this](const Request& r) { return out_of_session_->call(r); });
   }
 
   void routes(Router& router) override {
@@ -48,12 +73,34 @@ class ProxyApiModule final : public Module {
     proxy_api::add_session_routes(router, *scope_);
     proxy_api::add_participant_routes(router, *scope_);
     proxy_api::add_interaction_routes(router, *scope_);
+    router.add("POST", "/proxy/message-status", Access::kWebhook,
+               [this](Request& request) { return message_status(request); });
+  }
+
+  // A MessageInteraction's delivery receipt (its StatusCallback, ?session=KC...).
+  Response message_status(const Request& request) {
+    const std::string sid(request.param("MessageSid"));
+    const std::string to(request.param("To"));
+    const std::string status(request.param("MessageStatus"));
+    const std::string session(request.param("session"));
+    if (sid.empty() || to.empty() || status.empty()) return Response::text(200, "not processed");
+    const std::string error(request.param("ErrorCode"));
+    auto recorded = store_->record_delivery(sid, to, status, std::atoi(error.c_str()));
+    if (!recorded) return Response::error(recorded.status());
+    if (!*recorded) return Response::text(200, "not processed");
+    callbacks_->message_status({session, sid, "", to, status, ""});
+    return Response::text(200, "processed");
   }
 
  private:
   std::unique_ptr<proxy::ServiceDirectory> directory_;
   std::unique_ptr<proxy::SessionDirectory> session_directory_;
   std::unique_ptr<proxy_api::ApiScope> scope_;
+  net::CurlHttpClient http_;  // the callbacks to the customer's server
+  std::unique_ptr<proxy::CallbackPoster> poster_;
+  std::unique_ptr<proxy_api::ProxyCallbacks> callbacks_;
+  std::unique_ptr<proxy_api::OutOfSession> out_of_session_;
+  store::Store* store_ = nullptr;
 };
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "modules/proxy_api/proxy_sessions.h"
 
+#include <algorithm>
+
 #include "core/json_values.h"
 #include "core/utf8.h"
 #include "modules/proxy_api/proxy_wire.h"
@@ -67,6 +69,23 @@ SessionAt session_of_path(ApiScope& scope, const Request& request) {
   at.row = std::move(*row);
   at.session = std::move(session).value();
   return at;
+}
+
+ParticipantAt participant_of_path(ApiScope& scope, const Request& request,
+                                  const std::string& param) {
+  ParticipantAt found{session_of_path(scope, request), std::nullopt, std::nullopt};
+  if (found.at.error) {
+    found.error = std::move(found.at.error);
+    return found;
+  }
+  const std::string sid(request.path_param(param));
+  auto participant = scope.session_directory.participant(found.at.row->session_id, sid);
+  if (!participant || !*participant) {
+    found.error = participant ? not_found("/Participants/" + sid) : error(participant.status());
+    return found;
+  }
+  found.participant = std::move(*participant);
+  return found;
 }
 
 std::string session_url(const ApiScope& scope, const proxy::ProxySession& row) {
@@ -174,6 +193,78 @@ Response session_error(const Status& status, bool requested_proxy) {
     default:
       return error(status);
   }
+}
+
+Result<CreatedProxySession> create_proxy_session(ApiScope& scope,
+                                                 const proxy::ServiceRecord& service,
+                                                 const ProxySessionSpec& spec) {
+  const TimePoint now = scope.clock.now();
+  sessions::CreateSessionRequest create;
+  create.min_participants = 0;
+  create.policy = selection_policy(service);
+  create.mode = spec.mode;
+  create.with_conversation = create.mode != "voice-only";
+  if (spec.ttl && *spec.ttl > 0) {
+    create.ttl_seconds = *spec.ttl;
+  } else if (!spec.ttl && service.default_ttl > 0) {
+    create.ttl_seconds = service.default_ttl;
+  }
+  create.date_expiry = spec.date_expiry;
+  for (const ParticipantFields& p : spec.participants) {
+    create.addresses.push_back(p.identifier);
+    if (p.proxy_number) create.proxy_addresses[p.identifier] = *p.proxy_number;
+  }
+  CreatedProxySession out;
+  out.row.session_id = sessions::new_session_id();
+  out.row.service_sid = service.sid;
+  out.row.unique_name = spec.unique_name;
+  out.row.created_at = now;
+  create.unique_name = out.row.session_id;  // the ledger's id: the KC... SID
+  create.also_write = [&](store::Transaction& tx, const store::SessionRecord& session) {
+    return with_rows(tx, [&](store::sql::Connection& db) -> Status {
+      if (Status s = proxy::insert_proxy_session(db, out.row); !s) return s;
+      for (size_t i = 0; i < session.participants.size(); ++i) {
+        const store::ParticipantRecord& held = session.participants[i];
+        proxy::ProxyParticipant p;
+        p.sid = sessions::new_sid("KP");
+        p.session_id = session.id;
+        p.identifier = held.address;
+        p.friendly_name = spec.participants[i].friendly_name;
+        p.proxy_identifier = held.proxy_number;
+        p.position = static_cast<int64_t>(i);
+        p.created_at = now;
+        if (Status s = proxy::insert_proxy_participant(db, p); !s) return s;
+      }
+      return Status::ok();
+    });
+  };
+  auto created = scope.sessions.create(create);
+  if (!created) return created.status();
+  out.session = std::move(*created);
+  return out;
+}
+
+bool requested_proxy(const ProxySessionSpec& spec) {
+  for (const ParticipantFields& p : spec.participants) {
+    if (p.proxy_number) return true;
+  }
+  return false;
+}
+
+std::string interaction_sid(const std::string& session_id, const std::string& resource_sid) {
+  return proxy::derived_sid("KI", session_id + ":" + resource_sid);
+}
+
+std::string resource_status(const std::string& status) {
+  static const std::vector<std::string> kResourceStatuses = {
+      "accepted",  "answered",         "busy",      "canceled",    "completed", "deleted",
+      "delivered", "delivery-unknown", "failed",    "in-progress", "initiated", "no-answer",
+      "queued",    "received",         "receiving", "ringing",     "scheduled", "sending",
+      "sent",      "undelivered",      "unknown"};
+  return std::find(kResourceStatuses.begin(), kResourceStatuses.end(), status) !=
+                 kResourceStatuses.end()
+             ? status
+             : "unknown";
 }
 
 }  // namespace mc::modules::proxy_api

@@ -23,6 +23,7 @@ inline constexpr int kSessionClosed = 80607;        // a closed session cannot b
 inline constexpr int kInvalidTransition = 80608;    // a status change Proxy does not allow
 inline constexpr int kTooManyParticipants = 80609;  // at most 2 per session on this API
 inline constexpr int kAlreadyParticipant = 80103;
+inline constexpr int kInvalidParticipant = 80405;  // a participant that cannot take part
 }  // namespace code
 
 inline constexpr size_t kMaxProxyParticipants = 2;
@@ -56,6 +57,16 @@ struct SessionAt {
 };
 SessionAt session_of_path(ApiScope& scope, const Request& request);
 
+// The participant of the path (its SID in path parameter `param`) in the path's session,
+// or the 404 to answer.
+struct ParticipantAt {
+  SessionAt at;
+  std::optional<proxy::ProxyParticipant> participant;
+  std::optional<Response> error;
+};
+ParticipantAt participant_of_path(ApiScope& scope, const Request& request,
+                                  const std::string& param);
+
 std::string session_url(const ApiScope& scope, const proxy::ProxySession& row);
 Json::Value session_json(const ApiScope& scope, const proxy::ProxySession& row,
                          const store::SessionRecord& session);
@@ -77,6 +88,35 @@ Result<ParticipantFields> check_participant(ApiScope& scope, const proxy::Servic
                                             const std::optional<std::string>& friendly_name,
                                             const std::optional<std::string>& proxy_identifier,
                                             const std::optional<std::string>& proxy_sid);
+
+// A Proxy Session to create: from a Sessions create, or from an out-of-session callback's
+// auto-create answer.
+struct ProxySessionSpec {
+  std::optional<std::string> unique_name;
+  std::optional<int64_t> ttl;  // seconds; nullopt: the service's default_ttl; 0: none
+  std::optional<TimePoint> date_expiry;
+  std::string mode = "voice-and-message";
+  std::vector<ParticipantFields> participants;  // checked (check_participant), at most 2
+};
+struct CreatedProxySession {
+  proxy::ProxySession row;
+  store::SessionRecord session;
+};
+// Creates the ledger session (with its conversation unless voice-only) and the Proxy
+// API's rows in one commit; the session service's errors as they are (session_error).
+Result<CreatedProxySession> create_proxy_session(ApiScope& scope,
+                                                 const proxy::ServiceRecord& service,
+                                                 const ProxySessionSpec& spec);
+// Whether the spec names a participant's proxy number (for session_error).
+bool requested_proxy(const ProxySessionSpec& spec);
+
+// The KI... SID of the interaction of a message or call (its SID) of a session: the same
+// on every host, in every list and callback.
+std::string interaction_sid(const std::string& session_id, const std::string& resource_sid);
+
+// A message's or call's status as an Interaction shows it: one of Twilio's resource
+// statuses (interaction_enum_resource_status), any other as "unknown".
+std::string resource_status(const std::string& status);
 
 // The session service's error in Proxy's terms; `requested_proxy`: the request named the
 // proxy number (a pair taken is then 80604 rather than exhaustion).

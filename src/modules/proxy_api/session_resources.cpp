@@ -104,52 +104,15 @@ Response create_session(ApiScope& scope, const proxy::ServiceRecord& service,
     participants.push_back(std::move(*fields));
   }
 
-  sessions::CreateSessionRequest create;
-  create.min_participants = 0;
-  create.policy = selection_policy(service);
-  create.mode = mode->value_or("voice-and-message");
-  create.with_conversation = create.mode != "voice-only";
-  if (*ttl && **ttl > 0) {
-    create.ttl_seconds = **ttl;
-  } else if (!*ttl && service.default_ttl > 0) {
-    create.ttl_seconds = service.default_ttl;
-  }
-  create.date_expiry = *expiry;
-  bool requested_proxy = false;
-  for (const ParticipantFields& p : participants) {
-    create.addresses.push_back(p.identifier);
-    if (p.proxy_number) {
-      create.proxy_addresses[p.identifier] = *p.proxy_number;
-      requested_proxy = true;
-    }
-  }
-  proxy::ProxySession row;
-  row.session_id = sessions::new_session_id();
-  row.service_sid = service.sid;
-  row.unique_name = *unique_name;
-  row.created_at = now;
-  create.unique_name = row.session_id;  // the ledger's id: the KC... SID
-  create.also_write = [&](store::Transaction& tx, const store::SessionRecord& session) {
-    return with_rows(tx, [&](store::sql::Connection& db) -> Status {
-      if (Status s = proxy::insert_proxy_session(db, row); !s) return s;
-      for (size_t i = 0; i < session.participants.size(); ++i) {
-        const store::ParticipantRecord& held = session.participants[i];
-        proxy::ProxyParticipant p;
-        p.sid = sessions::new_sid("KP");
-        p.session_id = session.id;
-        p.identifier = held.address;
-        p.friendly_name = participants[i].friendly_name;
-        p.proxy_identifier = held.proxy_number;
-        p.position = static_cast<int64_t>(i);
-        p.created_at = now;
-        if (Status s = proxy::insert_proxy_participant(db, p); !s) return s;
-      }
-      return Status::ok();
-    });
-  };
-  auto created = scope.sessions.create(create);
-  if (!created) return session_error(created.status(), requested_proxy);
-  return Response::json(201, session_json(scope, row, *created));
+  ProxySessionSpec spec;
+  spec.unique_name = *unique_name;
+  spec.ttl = *ttl;
+  spec.date_expiry = *expiry;
+  spec.mode = mode->value_or("voice-and-message");
+  spec.participants = std::move(participants);
+  auto created = create_proxy_session(scope, service, spec);
+  if (!created) return session_error(created.status(), requested_proxy(spec));
+  return Response::json(201, session_json(scope, created->row, created->session));
 }
 
 Response update_session(ApiScope& scope, const SessionAt& at, const Request& request) {

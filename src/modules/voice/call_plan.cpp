@@ -24,6 +24,8 @@ std::string out_of_session_twiml(const VoiceConfig& config) {
       .document();
 }
 
+std::string intercepted_twiml() { return twilio::Twiml().reject().document(); }
+
 std::string could_not_connect_twiml(const VoiceConfig& config) {
   return twilio::Twiml().say(kCouldNotConnect, say_attributes(config)).hangup().document();
 }

@@ -34,6 +34,10 @@ std::string conference_leg_twiml(const std::string& room);
 // The caller's conference room: unique per call (calls/call_log.h names it).
 using calls::room_name;
 
+// A call a module's intercept blocked (the Proxy API's intercept callback answered 403):
+// refused unanswered, as Twilio Proxy does.
+std::string intercepted_twiml();
+
 // Said when nobody could be called at all.
 inline constexpr const char* kCouldNotConnect =
     "We could not connect your call. Please try again later.";

@@ -131,6 +131,13 @@ class VoiceModule final : public Module {
       if (m.address != from) others.push_back({m.address, m.proxy_number});
     }
     if (others.empty()) return out_of_session("nobody else in the session", from);
+    if (hooks_->intercept.size() > 0) {
+      const InteractionEvent event{(*session)->id, "voice", from, dialled, call_sid, ""};
+      if (std::optional<std::string> why = hooks_->intercept.run(event)) {
+        log::info("call intercepted", {{"session", event.session_id}, {"by", *why}});
+        return Response::twiml(voice::intercepted_twiml());
+      }
+    }
 
     const voice::VoiceOptions options = voice::voice_options((*session)->voice_options, config_);
     const TimePoint now = clock_->now();
@@ -222,7 +229,7 @@ class VoiceModule final : public Module {
     if (report.to.empty()) report.to = std::string(request.param("To"));
     report.at = clock_->now();
     hooks_->call_status.run({report.call_sid, report.status, report.direction, report.from,
-                             report.to, report.duration_seconds});
+                             report.to, report.duration_seconds, report.parent_call_sid});
     if (!call_log_->report_status(std::move(report))) return Response::text(503, "call log full");
     return Response::text(200, "ok");
   }

@@ -1,0 +1,126 @@
+#include "modules/proxy_api/out_of_session.h"
+
+#include "core/json_values.h"
+#include "core/log.h"
+#include "core/time_format.h"
+#include "modules/proxy_api/proxy_sessions.h"
+#include "twilio/twiml.h"
+
+namespace mc::modules::proxy_api {
+namespace {
+
+std::optional<std::string> text_field(const Json::Value& object, const char* name) {
+  const Json::Value& value = object[name];
+  if (value.isString()) return value.asString();
+  return std::nullopt;
+}
+
+// What the callback's JSON asks for; the reason when it cannot be used (80905).
+Result<ProxySessionSpec> spec_of(ApiScope& scope, const proxy::ServiceRecord& service,
+                                 const Json::Value& answer, const std::string& sender,
+                                 const std::string& dialled) {
+  ProxySessionSpec spec;
+  auto other = text_field(answer, "participantIdentifier");
+  if (!other) return Status::invalid_argument("no participantIdentifier");
+  spec.unique_name = text_field(answer, "uniqueName");
+  if (spec.unique_name && spec.unique_name->size() > 191) {
+    return Status::invalid_argument("uniqueName longer than 191 characters");
+  }
+  if (answer["ttl"].isIntegral() && answer["ttl"].asInt64() >= 0) {
+    spec.ttl = answer["ttl"].asInt64();
+  } else if (answer["ttl"].isString()) {
+    spec.ttl = whole_number(answer["ttl"].asString());
+  }
+  if (auto expiry = text_field(answer, "dateExpiry")) {
+    spec.date_expiry = parse_iso8601(*expiry);
+    if (!spec.date_expiry) return Status::invalid_argument("dateExpiry is not ISO 8601");
+  }
+  spec.mode = text_field(answer, "mode").value_or("voice-and-message");
+  if (spec.mode != "message-only" && spec.mode != "voice-only" &&
+      spec.mode != "voice-and-message") {
+    return Status::invalid_argument("unknown mode " + spec.mode);
+  }
+  auto first = check_participant(scope, service, sender, std::nullopt, dialled, std::nullopt);
+  if (!first) return first.status();
+  auto second =
+      check_participant(scope, service, *other, text_field(answer, "participantFriendlyName"),
+                        text_field(answer, "participantProxyIdentifier"), std::nullopt);
+  if (!second) return second.status();
+  spec.participants = {std::move(*first), std::move(*second)};
+  return spec;
+}
+
+}  // namespace
+
+std::optional<Response> OutOfSession::text(const Request& request) {
+  return answer(request, Channel::kText);
+}
+
+std::optional<Response> OutOfSession::call(const Request& request) {
+  return answer(request, Channel::kCall);
+}
+
+std::optional<Response> OutOfSession::answer(const Request& request, Channel channel) {
+  const std::string from(request.param("From"));
+  std::string dialled(request.param("Called"));
+  if (dialled.empty()) dialled = request.param("To");
+  if (from.empty() || dialled.empty()) return std::nullopt;
+  auto service = scope_.directory.service_of_number(dialled);
+  if (!service || !*service) return std::nullopt;
+  const std::optional<std::string>& url = (*service)->out_of_session_callback_url;
+  if (!url || url->empty()) return std::nullopt;
+
+  auto reply = poster_.post(*url, request.form, timeout_);
+  if (!reply) {
+    log::info("out-of-session callback not answered",
+              {{"service", (*service)->sid}, {"error", reply.status().message()}});
+    return std::nullopt;
+  }
+  if (reply->status < 200 || reply->status > 299) {
+    log::info("out-of-session callback refused (80913)",
+              {{"service", (*service)->sid}, {"status", reply->status}});
+    return std::nullopt;
+  }
+  if (reply->content_type == "application/xml" || reply->content_type == "text/xml") {
+    return Response::twiml(reply->body);
+  }
+  Json::Value json;
+  std::string errors;
+  if (reply->content_type != "application/json" || !parse_json_text(reply->body, &json, &errors) ||
+      !json.isObject()) {
+    log::info("out-of-session callback answer not usable (80905)", {{"service", (*service)->sid}});
+    return std::nullopt;
+  }
+  auto spec = spec_of(scope_, **service, json, from, dialled);
+  if (!spec) {
+    log::info("out-of-session auto-create not usable (80905)",
+              {{"service", (*service)->sid}, {"error", spec.status().message()}});
+    return std::nullopt;
+  }
+  if (channel == Channel::kText && spec->mode == "voice-only") {
+    log::info("out-of-session auto-create is voice-only; text not carried on",
+              {{"service", (*service)->sid}});
+  }
+  auto created = create_proxy_session(scope_, **service, *spec);
+  if (!created) {
+    log::warn("out-of-session auto-create failed",
+              {{"service", (*service)->sid}, {"error", created.status().message()}});
+    return std::nullopt;
+  }
+  log::info("out-of-session session created",
+            {{"service", (*service)->sid}, {"session", created->row.session_id}, {"from", from}});
+  twilio::Twiml twiml;
+  if (channel == Channel::kCall) {
+    twiml.redirect(scope_.base_url + "/inbound-call");
+  } else if (!created->session.conversation_sid.empty()) {
+    auto added = scope_.twilio.add_message(created->session.conversation_sid, from,
+                                           std::string(request.param("Body")));
+    if (!added) {
+      log::warn("out-of-session text not carried on",
+                {{"session", created->row.session_id}, {"error", added.status().message()}});
+    }
+  }
+  return Response::twiml(twiml.document());
+}
+
+}  // namespace mc::modules::proxy_api
