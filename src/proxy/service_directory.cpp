@@ -225,6 +225,8 @@ Result<bool> ServiceDirectory::remove(const std::string& sid) {
     // Its sessions (closed by the caller) are forgotten with it.
     for (const char* sql : {"DELETE FROM proxy_participants WHERE session_id IN "
                             "(SELECT session_id FROM proxy_sessions WHERE service_sid = ?)",
+                            "DELETE FROM proxy_deleted_interactions WHERE session_id IN "
+                            "(SELECT session_id FROM proxy_sessions WHERE service_sid = ?)",
                             "DELETE FROM proxy_sessions WHERE service_sid = ?",
                             "DELETE FROM proxy_services WHERE sid = ?"}) {
       auto remove = db.prepare(sql);

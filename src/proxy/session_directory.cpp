@@ -147,6 +147,7 @@ Result<std::vector<std::string>> SessionDirectory::live_session_ids(
 Status SessionDirectory::remove(const std::string& session_id) {
   return runner_.write([&](Connection& db) -> Status {
     for (const char* sql : {"DELETE FROM proxy_participants WHERE session_id = ?",
+                            "DELETE FROM proxy_deleted_interactions WHERE session_id = ?",
                             "DELETE FROM proxy_sessions WHERE session_id = ?"}) {
       auto statement = db.prepare(sql);
       if (!statement) return statement.status();
@@ -155,6 +156,34 @@ Status SessionDirectory::remove(const std::string& session_id) {
     }
     return Status::ok();
   });
+}
+
+Status SessionDirectory::delete_interaction(const std::string& session_id,
+                                            const std::string& interaction_sid, TimePoint at) {
+  return runner_.write([&](Connection& db) -> Status {
+    auto statement = db.prepare(
+        "INSERT INTO proxy_deleted_interactions (session_id, interaction_sid, deleted_at) "
+        "VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+    if (!statement) return statement.status();
+    (*statement)->bind(1, session_id).bind(2, interaction_sid).bind(3, to_ms(at));
+    return (*statement)->run();
+  });
+}
+
+Result<std::set<std::string>> SessionDirectory::deleted_interactions(
+    const std::string& session_id) {
+  return runner_.read_with<std::set<std::string>>(
+      [&](Connection& db) -> Result<std::set<std::string>> {
+        auto statement = db.prepare(
+            "SELECT interaction_sid FROM proxy_deleted_interactions WHERE session_id = ?");
+        if (!statement) return statement.status();
+        (*statement)->bind(1, session_id);
+        auto sids = (*statement)->collect([](const store::sql::Statement& row) {
+          return row.column_text(0);
+        });
+        if (!sids) return sids.status();
+        return std::set<std::string>(sids->begin(), sids->end());
+      });
 }
 
 Result<std::vector<ProxyParticipant>> participants_of(Connection& db,

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,10 @@ class SessionDirectory {
   Result<std::vector<ProxyParticipant>> participants(const std::string& session_id);
   Result<std::optional<ProxyParticipant>> participant(const std::string& session_id,
                                                       const std::string& sid);
+  // Interactions deleted on the Proxy API (the logs keep them): hidden from its lists.
+  Status delete_interaction(const std::string& session_id, const std::string& interaction_sid,
+                            TimePoint at);
+  Result<std::set<std::string>> deleted_interactions(const std::string& session_id);
   // mark_participant_deleted in a transaction of its own.
   Status mark_deleted(const std::string& sid, TimePoint at);
 

@@ -102,6 +102,10 @@ class SessionService {
   // it. Closing a closed session returns it unchanged.
   Result<store::SessionRecord> close(const std::string& key, const std::string& reason);
   // The conversation closed at Twilio: closes its session. nullopt when it is not ours.
+  // Reads the participants' SIDs of the session's conversation from Twilio and records
+  // them: what the outbox does after a create (ConversationWithParticipants returns none),
+  // for a webhook naming a participant before that is done. Waits on Twilio.
+  Status learn_participant_sids(const std::string& session_id, const std::string& conversation_sid);
   Result<std::optional<store::SessionRecord>> close_for_conversation(
       const std::string& conversation_sid, const std::string& reason);
   // Adds a participant to a live session of fewer than kMaxParticipants: its number is

@@ -46,8 +46,12 @@ Status SessionService::finish_at_twilio(const Json::Value& payload, bool remove)
 }
 
 Status SessionService::record_participant_sids(const Json::Value& payload) {
-  const std::string session_id = payload["session"].asString();
-  auto participants = conversations_.list_participants(payload["conversation"].asString());
+  return learn_participant_sids(payload["session"].asString(), payload["conversation"].asString());
+}
+
+Status SessionService::learn_participant_sids(const std::string& session_id,
+                                              const std::string& conversation_sid) {
+  auto participants = conversations_.list_participants(conversation_sid);
   if (!participants) {
     // A conversation deleted meanwhile has no participants left to name.
     return participants.status().code() == StatusCode::kNotFound ? Status::ok()

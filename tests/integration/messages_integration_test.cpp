@@ -97,6 +97,25 @@ BOOST_AUTO_TEST_CASE(a_three_person_sessions_messages_are_logged_in_order) {
   BOOST_TEST(f.stack.worker().log().find("I am at the gate") == std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_receipt_before_the_participant_sids_are_known_is_kept) {
+  MessagesFixture f;
+  // Twilio is slow to list participants: the outbox has not recorded their SIDs when the
+  // first text's receipt names one of them.
+  auto faulty = f.stack.sandbox().control("POST", "/faults",
+                                          {{"Endpoint", "participants.list"}, {"latency", "2000"}});
+  BOOST_REQUIRE(faulty.is_ok() && faulty->status == 200);
+  const Json::Value session = f.open({kAna, kBen});
+  const std::string id = session["id"].asString();
+  f.text(kAna, proxy_of(session, kAna), "first words");
+  BOOST_TEST(wait_until(
+      [&] {
+        const Json::Value logged = f.messages(id)["messages"];
+        return logged.size() == 1u &&
+               logged[0]["recipients"][0]["delivery"].asString() == "delivered";
+      },
+      std::chrono::seconds(10)));
+}
+
 BOOST_AUTO_TEST_CASE(a_blocked_pattern_is_not_delivered_and_the_sender_is_told) {
   MessagesFixture f(Env{{"MC_MESSAGE_BLOCK_PATTERNS", R"(["venmo", "cash\\s*app"])"},
                         {"MC_MESSAGE_MAX_LENGTH", "40"}});

@@ -59,6 +59,16 @@ void run_node(Stack& stack, const std::vector<std::string>& args, const std::str
   BOOST_TEST(node.log().find("node flow ok") != std::string::npos);
 }
 
+// "interactionType outboundResourceStatus" of each status callback, for a failure message.
+std::string statuses_of(const std::vector<ReceivedRequest>& callbacks) {
+  std::string out;
+  for (const ReceivedRequest& r : callbacks) {
+    out += std::string(param_or(r.params, "interactionType")) + " " +
+           std::string(param_or(r.params, "outboundResourceStatus")) + "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(proxy_api)
@@ -309,21 +319,29 @@ BOOST_AUTO_TEST_CASE(callbacks_intercept_out_of_session_auto_create_and_message_
   BOOST_TEST(listed[3]["type"].asString() == "voice");
   BOOST_TEST(listed[3]["inbound_resource_status"].asString() == "busy");
   BOOST_TEST(listed[4]["sid"] == sent["sid"]);
+  // Deleting one hides it from this API (and only it).
+  const std::string secret = path + "/Interactions/" + listed[1]["sid"].asString();
+  form_call(stack, "DELETE", secret, {}, 204);
+  BOOST_TEST(form_call(stack, "GET", secret, {}, 404)["code"].asInt() == 20404);
+  form_call(stack, "DELETE", secret, {}, 404);
+  BOOST_TEST(form_call(stack, "GET", path + "/Interactions", {}, 200)["interactions"].size() == 4u);
   BOOST_TEST(listed[0]["inbound_participant_sid"].asString() == carol_sid);
   BOOST_TEST(listed[0]["outbound_participant_sid"].asString() == people[1]["sid"].asString());
   BOOST_TEST(listed[1]["outbound_resource_status"].asString() == "failed");  // the secret
 
   // The status callbacks: each delivered text was reported sent, then delivered, and the
   // MessageInteraction's delivery too; every one signed.
-  BOOST_REQUIRE(wait_until(
-      [&] {
-        size_t delivered = 0;
-        for (const ReceivedRequest& r : customer.received("/status")) {
-          if (param_or(r.params, "outboundResourceStatus") == "delivered") ++delivered;
-        }
-        return delivered >= 3;
-      },
-      std::chrono::seconds(15)));
+  BOOST_REQUIRE_MESSAGE(wait_until(
+                            [&] {
+                              size_t delivered = 0;
+                              for (const ReceivedRequest& r : customer.received("/status")) {
+                                if (param_or(r.params, "outboundResourceStatus") == "delivered")
+                                  ++delivered;
+                              }
+                              return delivered >= 3;
+                            },
+                            std::chrono::seconds(15)),
+                        statuses_of(customer.received("/status")) << stack.logs());
   for (const ReceivedRequest& r : customer.received("/status")) {
     BOOST_TEST(r.signature_valid);
     BOOST_TEST(std::string(param_or(r.params, "interactionSid")).rfind("KI", 0) == 0u);

@@ -239,6 +239,23 @@ Response MessageWebhooks::delivery(const Request& request) {
       return Response::text(200, "not processed");
     return Response::error(session.status());
   }
+  // A receipt in the first moments after the create can name a participant whose SID the
+  // outbox has not recorded yet: learnt from Twilio now, or the receipt would be lost.
+  const auto named = [&] {
+    return std::any_of(
+        session->participants.begin(), session->participants.end(),
+        [&](const store::ParticipantRecord& p) { return p.participant_sid == participant_sid; });
+  };
+  const bool sids_missing =
+      std::any_of(session->participants.begin(), session->participants.end(),
+                  [](const store::ParticipantRecord& p) { return p.participant_sid.empty(); });
+  if (!named() && sids_missing) {
+    if (Status s = sessions_.learn_participant_sids(session->id, conversation); !s) {
+      return Response::error(s);
+    }
+    session = log_.session_of(conversation);
+    if (!session) return Response::error(session.status());
+  }
   for (const store::ParticipantRecord& p : session->participants) {
     if (p.participant_sid != participant_sid) continue;
     const std::string error(request.param("ErrorCode"));

@@ -1,11 +1,12 @@
-// /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions: list and fetch; and
+// /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions: list, fetch and delete; and
 // .../Participants/{ParticipantSid}/MessageInteractions: create, list and fetch. An
 // Interaction is read from the ledger's logs, not stored apart: one per message of the
 // message log (inbound: the author's text, outbound: its delivery to the other participant)
 // and one per call a participant placed (inbound: that call, outbound: the leg rung for
-// it). Its SID is derived from the message or call SID, the same on every host. Delete is
-// not offered (the logs keep a session's history until the retention sweep; deleting the
-// session forgets them on this API).
+// it). Its SID is derived from the message or call SID, the same on every host. Delete
+// hides it from this API (proxy_deleted_interactions) while the logs keep the session's
+// history for the masked-communications API until their retention sweep; deleting the
+// session forgets everything on this API.
 #include <algorithm>
 
 #include "core/json_values.h"
@@ -154,8 +155,12 @@ Result<std::vector<Json::Value>> interactions_of(ApiScope& scope, const proxy::P
   }
   std::stable_sort(all.begin(), all.end(),
                    [](const Interaction& a, const Interaction& b) { return a.at < b.at; });
+  auto deleted = scope.session_directory.deleted_interactions(row.session_id);
+  if (!deleted) return deleted.status();
   std::vector<Json::Value> out;
-  for (Interaction& i : all) out.push_back(std::move(i.json));
+  for (Interaction& i : all) {
+    if (!deleted->count(i.json["sid"].asString())) out.push_back(std::move(i.json));
+  }
   return out;
 }
 
@@ -273,6 +278,23 @@ void add_interaction_routes(Router& router, ApiScope& scope) {
                                    "");
     });
   }
+  router.add("DELETE", list + "/{sid}", Access::kApi, [&scope](Request& request) {
+    SessionAt at = session_of_path(scope, request);
+    if (at.error) return std::move(*at.error);
+    const std::string sid(request.path_param("sid"));
+    auto all = interactions_of(scope, *at.row);
+    if (!all) return error(all.status());
+    for (const Json::Value& interaction : *all) {
+      if (interaction["sid"].asString() != sid) continue;
+      if (Status s = scope.session_directory.delete_interaction(at.row->session_id, sid,
+                                                                scope.clock.now());
+          !s) {
+        return error(s);
+      }
+      return Response::text(204, "");
+    }
+    return not_found("/Interactions/" + sid);
+  });
 }
 
 }  // namespace mc::modules::proxy_api

@@ -348,6 +348,17 @@ CREATE TABLE proxy_participants (
 );
 CREATE INDEX proxy_participants_by_session ON proxy_participants (session_id, position, sid);
 )SQL"},
+      {10, "Proxy API interactions deleted", R"SQL(
+-- Interactions deleted through the Proxy API (DELETE .../Interactions/{Sid}): the message
+-- and call logs keep the session's history for the masked-communications API; the Proxy
+-- API no longer shows these. Purged with the session's other Proxy rows.
+CREATE TABLE proxy_deleted_interactions (
+  session_id       TEXT NOT NULL,
+  interaction_sid  TEXT NOT NULL,
+  deleted_at       INTEGER NOT NULL,
+  PRIMARY KEY (session_id, interaction_sid)
+);
+)SQL"},
   };
   return migrations;
 }
