@@ -1,5 +1,6 @@
 // Participants joining and leaving a live session, and its expiry changing: the Proxy API's
 // Participants and Session updates, on the ledger and selection every session uses.
+#include "core/json_values.h"
 #include "core/log.h"
 #include "core/phone_mask.h"
 #include "sessions/conversation_ownership.h"
@@ -180,6 +181,129 @@ Status SessionService::remove_from_conversation(const Json::Value& payload) {
   }
   return store_.transact(
       [&](store::Transaction& tx) { return tx.release_participant(session_id, address).status(); });
+}
+
+Result<store::SessionRecord> SessionService::reopen(const std::string& session_id,
+                                                    const std::vector<std::string>& addresses) {
+  const TimePoint now = clock_.now();
+  store::SessionRecord reopened;
+  bool moved = false;
+  Status reserved = store_.transact([&](store::Transaction& tx) -> Status {
+    moved = false;
+    if (Status s = tx.lock_session(session_id); !s) return s;
+    if (Status s = tx.lock_addresses(addresses); !s) return s;
+    auto session = tx.session(session_id);
+    if (!session) return session.status();
+    if (!*session) return Status::not_found("no session " + session_id, api_code::kSessionNotFound);
+    if (store::is_live_status((*session)->status)) return Status::ok();
+    if ((*session)->status != store::status::kClosed) {
+      return Status::failed_precondition(
+          "session " + session_id + " is " + (*session)->status + " and cannot be re-opened",
+          api_code::kSessionClosed);
+    }
+    reopened = std::move(**session);
+    std::vector<store::ParticipantRecord> back;
+    for (const store::ParticipantRecord& p : reopened.participants) {
+      if (p.active) {
+        return Status::unavailable("session " + session_id +
+                                   " is still being closed at Twilio; try again shortly");
+      }
+    }
+    for (const std::string& address : addresses) {
+      const store::ParticipantRecord* last = nullptr;
+      for (const store::ParticipantRecord& p : reopened.participants) {
+        if (p.address == address) last = &p;  // ordered by id: the latest wins
+      }
+      if (!last) return Status::invalid_argument(address + " was never in session " + session_id);
+      auto holder = tx.active_binding(address, last->proxy_number);
+      if (!holder) return holder.status();
+      if (*holder) {
+        return Status::failed_precondition("a participant's number pair is active in session " +
+                                               (*holder)->session_id + "; session " + session_id +
+                                               " cannot be re-opened",
+                                           api_code::kReopenConflict);
+      }
+      store::ParticipantRecord again = *last;
+      again.id = 0;
+      again.participant_sid.clear();
+      again.active = true;
+      again.created_at = now;
+      if (Status s = tx.add_participant(again); !s) return s;
+      back.push_back(std::move(again));
+    }
+    const bool with_conversation = reopened.mode != "voice-only";
+    auto changed =
+        tx.change_status(session_id, {store::status::kClosed},
+                         with_conversation ? store::status::kCreating : store::status::kOpen, now);
+    if (!changed) return changed.status();
+    moved = *changed;
+    reopened.participants = std::move(back);
+    return with_conversation
+               ? Status::ok()
+               : tx.set_expiry(session_id, reopened.ttl_seconds, reopened.date_expiry, now);
+  });
+  if (!reserved) {
+    // A pair taken between the check and the insert (another host) is the same conflict.
+    if (reserved.code() == StatusCode::kAborted) {
+      return Status::failed_precondition(
+          "a participant's number pair is active elsewhere; session " + session_id +
+              " cannot be re-opened",
+          api_code::kReopenConflict);
+    }
+    return reserved;
+  }
+  if (!moved || reopened.mode == "voice-only") {
+    if (moved) log::info("session re-opened", {{"session", session_id}});
+    return get(session_id);
+  }
+
+  // The new conversation, under the session's id: the closed one was deleted at Twilio
+  // (MC_CLOSED_CONVERSATION_ACTION=delete) once the close's outbox item was done.
+  CreateSessionRequest request;
+  request.mode = reopened.mode;
+  Json::Value stored;
+  std::string errors;
+  if (parse_json_text(reopened.twilio_request, &stored, &errors) && stored.isObject()) {
+    for (const std::string& name : stored.getMemberNames()) {
+      if (name != "UniqueName") request.conversation.emplace_back(name, stored[name].asString());
+    }
+  }
+  Json::Value conversation;
+  std::vector<std::pair<std::string, std::string>> sids;
+  if (Status twilio = create_at_twilio(request, reopened, &conversation, &sids); !twilio) {
+    log::warn("re-open failed at Twilio; the session ends failed",
+              {{"session", session_id}, {"error", twilio.message()}});
+    auto rolled = roll_back(session_id, "re-open failed: " + twilio.message(),
+                            twilio.code() != StatusCode::kConflict);
+    if (!rolled) log::error("rollback not recorded", {{"session", session_id}});
+    outbox_.wake();
+    return Status(StatusCode::kUnavailable,
+                  "could not re-create the conversation at Twilio: " + twilio.message(),
+                  api_code::kTwilioFailed);
+  }
+  const std::string conversation_sid = conversation["sid"].asString();
+  Status recorded = store_.transact([&](store::Transaction& tx) -> Status {
+    auto changed = tx.change_status(session_id, {store::status::kCreating}, store::status::kOpen,
+                                    clock_.now());
+    if (!changed) return changed.status();
+    if (!*changed) return Status::ok();  // the recovery sweep took it meanwhile
+    if (Status s = tx.set_conversation(session_id, conversation_sid, to_json_text(conversation),
+                                       sids, clock_.now());
+        !s) {
+      return s;
+    }
+    if (Status s =
+            tx.set_expiry(session_id, reopened.ttl_seconds, reopened.date_expiry, clock_.now());
+        !s) {
+      return s;
+    }
+    return enqueue_conversation_job(tx, outbox_kind::kRecordParticipantSids, conversation_sid,
+                                    session_id, clock_.now());
+  });
+  if (!recorded) return recorded;
+  outbox_.wake();
+  log::info("session re-opened", {{"session", session_id}, {"conversation", conversation_sid}});
+  return get(session_id);
 }
 
 }  // namespace mc::sessions

@@ -45,6 +45,7 @@ inline constexpr int kTwilioFailed = 20503;     // Twilio could not do its part
 inline constexpr int kAlreadyParticipant = 80103;
 inline constexpr int kSessionClosed = 80607;  // a closed session cannot change
 inline constexpr int kTooManyParticipants = 80609;
+inline constexpr int kReopenConflict = 80801;  // re-opening would make a pair active twice
 }  // namespace api_code
 
 inline constexpr size_t kMaxParticipants = 50;
@@ -126,6 +127,16 @@ class SessionService {
   Result<store::SessionRecord> set_expiry(const std::string& session_id,
                                           std::optional<int64_t> ttl_seconds,
                                           std::optional<TimePoint> date_expiry);
+  // Re-opens a closed session (the Proxy API's closed -> in-progress): each of `addresses`
+  // (participants of it) holds its last (address, proxy) pair again, the TTL counts from
+  // now, and unless it is voice-only a new conversation with them is created at Twilio
+  // under the session's id, as on create. A live session is returned as it is. Refused
+  // with FAILED_PRECONDITION and kReopenConflict when a pair is now active in another
+  // session; UNAVAILABLE while its close is still being carried out at Twilio (the pairs
+  // are held until then). When Twilio refuses the new conversation the session ends
+  // failed, its pairs released.
+  Result<store::SessionRecord> reopen(const std::string& session_id,
+                                      const std::vector<std::string>& addresses);
   // A message or call happened: the session moves to in-progress and its TTL restarts.
   Status record_interaction(const std::string& session_id, TimePoint at);
 

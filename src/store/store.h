@@ -48,7 +48,8 @@ class Transaction : public pool::CandidateSource {
   virtual Status add_participant(const ParticipantRecord& participant) = 0;
   virtual Result<std::optional<SessionRecord>> session(const std::string& id) = 0;
   // Moves the session to `to` if its status is one of `from`; true when it moved. Closing
-  // statuses (closed, failed) also set closed_at and closed_reason.
+  // statuses (closed, failed) also set closed_at and closed_reason; moving a closed session
+  // back (a re-open) clears them.
   virtual Result<bool> change_status(const std::string& id, const std::vector<std::string>& from,
                                      const std::string& to, TimePoint now,
                                      const std::string& closed_reason = "") = 0;
@@ -87,6 +88,9 @@ class Transaction : public pool::CandidateSource {
                                std::optional<int64_t> recording_duration) = 0;
   virtual Result<std::optional<CallRecord>> call(const std::string& call_sid) = 0;
   virtual Result<std::vector<CallRecord>> call_legs(const std::string& parent_call_sid) = 0;
+  // Store::active_binding inside this transaction.
+  virtual Result<std::optional<ActiveBinding>> active_binding(const std::string& address,
+                                                              const std::string& proxy) = 0;
   // The session whose participant most recently held (address, proxy), live or not.
   virtual Result<std::optional<std::string>> last_session_of_pair(const std::string& address,
                                                                   const std::string& proxy) = 0;

@@ -14,6 +14,7 @@ import copy
 import json
 import re
 import sys
+import time
 import uuid
 
 import jsonschema
@@ -183,11 +184,44 @@ def session_flow(proxy, service, first, second, alice, bob):
 
     interactions = sessions(session.sid).interactions.list()
     expect(interactions == [], "no texts or calls yet: no interactions")
+    to_alice = sessions(session.sid).participants(a.sid).message_interactions
+    sent = to_alice.create(body="your driver is here")
+    print(f"message interaction {sent.sid} to {sent.participant_sid}: "
+          f"{sent.outbound_resource_sid} {sent.outbound_resource_status}")
+    expect(sent.sid.startswith("KI") and sent.participant_sid == a.sid and
+           sent.outbound_resource_sid.startswith("SM") and sent.type == "message",
+           "a message interaction")
+    expect([m.sid for m in to_alice.list()] == [sent.sid], "message interactions listed")
+    expect(to_alice(sent.sid).fetch().data == '{"body":"your driver is here"}',
+           "a message interaction fetched")
+    expect([i.sid for i in sessions(session.sid).interactions.list()] == [sent.sid],
+           "the message interaction is one of the session's")
+    expect(sessions(session.sid).interactions(sent.sid).delete(), "interaction deleted")
+    expect(sessions(session.sid).interactions.list() == [], "a deleted interaction is not listed")
+    expect_refused(lambda: sessions(session.sid).interactions(sent.sid).fetch(), 404, 20404,
+                   "a deleted interaction fetched")
+
     closed = sessions(session.sid).update(status="closed")
     print(f"closed: {closed.status} at {closed.date_ended}")
     expect(closed.status == "closed" and closed.date_ended is not None, "closed by update")
     expect_refused(lambda: sessions(session.sid).update(ttl=60), 400, 80607,
                    "a closed session updated")
+    reopened = None
+    for _ in range(100):  # until Twilio has let go of the closed conversation (503 before)
+        try:
+            reopened = sessions(session.sid).update(status="in-progress")
+            break
+        except TwilioRestException as error:
+            expect(error.status == 503, f"re-open: {error.status} {error.code}")
+            time.sleep(0.1)
+    expect(reopened is not None and reopened.status == "open" and reopened.date_ended is None,
+           "re-opened by update")
+    again = sessions(session.sid).participants.list()
+    print(f"re-opened: {reopened.status}, participants keep "
+          f"{[p.proxy_identifier for p in again]}")
+    expect([p.proxy_identifier for p in again] == [a.proxy_identifier, b.proxy_identifier],
+           "the re-opened session's participants keep their numbers")
+    sessions(session.sid).update(status="closed")
     expect(sessions(session.sid).delete(), "session deleted")
     expect_refused(lambda: sessions(session.sid).fetch(), 404, 20404, "fetch after delete")
     # The service is deleted with the other session still open: it is closed first.

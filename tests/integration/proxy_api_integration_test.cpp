@@ -352,6 +352,76 @@ BOOST_AUTO_TEST_CASE(callbacks_intercept_out_of_session_auto_create_and_message_
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_closed_session_reopens_with_its_numbers_unless_a_pair_is_taken) {
+  Stack stack(StackOptions().sandboxed({"--number-count", "4"}));
+  const std::string alice = "+14155550141";
+  const std::string bob = "+12125550142";
+  const std::string service =
+      form_call(stack, "GET", "/v1/Services", {}, 200)["services"][0]["sid"].asString();
+  const std::string sessions = "/v1/Services/" + service + "/Sessions";
+  const auto open_with = [&](const std::string& name) {
+    const Json::Value s = form_call(stack, "POST", sessions, {{"UniqueName", name}}, 201);
+    const std::string at = sessions + "/" + s["sid"].asString();
+    std::vector<std::string> proxies;
+    for (const std::string& who : {alice, bob}) {
+      proxies.push_back(form_call(stack, "POST", at + "/Participants", {{"Identifier", who}},
+                                  201)["proxy_identifier"]
+                            .asString());
+    }
+    return std::pair{at, proxies};
+  };
+  // Re-opening waits for Twilio to let go of the closed conversation (503 until then).
+  const auto reopen = [&](const std::string& at) {
+    net::HttpResponse answer;
+    BOOST_REQUIRE(wait_until(
+        [&] {
+          auto sent =
+              stack.request("POST", at, "Status=in-progress", "application/x-www-form-urlencoded");
+          if (!sent.is_ok()) return false;
+          answer = *sent;
+          return answer.status != 503;
+        },
+        std::chrono::seconds(10)));
+    return answer;
+  };
+
+  const auto [first, proxies] = open_with("first");
+  form_call(stack, "POST", first, {{"Status", "closed"}}, 200);
+  const auto reopened = reopen(first);
+  BOOST_REQUIRE_MESSAGE(reopened.status == 200, reopened.body);
+  BOOST_TEST(json_body(reopened)["status"].asString() == "open");
+  BOOST_TEST(json_body(reopened)["closed_reason"].asString() == "");
+  BOOST_TEST(json_body(reopened)["date_ended"].isNull());
+  // Alice texts the number she had; Bob gets it from his.
+  control(stack, "POST", "/sms", {{"From", alice}, {"To", proxies[0]}, {"Body", "back again"}});
+  BOOST_REQUIRE(wait_until([&] { return transcript(stack, bob)["messages_received"].size() == 1u; },
+                           std::chrono::seconds(10)));
+  BOOST_TEST(transcript(stack, bob)["messages_received"][0]["from"].asString() == proxies[1]);
+
+  // Closed again, Alice's pair is taken by a new session: the re-open is refused (80801)
+  // and the session stays closed, holding nothing.
+  form_call(stack, "POST", first, {{"Status", "closed"}}, 200);
+  const Json::Value second = form_call(stack, "POST", sessions, {{"UniqueName", "second"}}, 201);
+  BOOST_REQUIRE(wait_until(
+      [&] {
+        auto taken =
+            stack.request("POST", sessions + "/" + second["sid"].asString() + "/Participants",
+                          encode_form({{"Identifier", alice}, {"ProxyIdentifier", proxies[0]}}),
+                          "application/x-www-form-urlencoded");
+        return taken.is_ok() && taken->status == 201;
+      },
+      std::chrono::seconds(10)));
+  const auto refused = reopen(first);
+  BOOST_TEST(refused.status == 400);
+  BOOST_TEST(json_body(refused)["code"].asInt() == 80801);
+  BOOST_TEST(form_call(stack, "GET", first, {}, 200)["status"].asString() == "closed");
+  // A failed or unknown status is no transition.
+  BOOST_TEST(form_call(stack, "POST", first, {{"Status", "failed"}}, 400)["code"].asInt() == 80608);
+  BOOST_TEST(
+      form_call(stack, "POST", sessions, {{"FailOnParticipantConflict", "maybe"}}, 400)["code"]
+          .asInt() == 20001);
+}
+
 BOOST_AUTO_TEST_CASE(the_default_service_holds_the_pool_and_a_number_has_one_service) {
   Stack stack(StackOptions().sandboxed({"--number-count", "4"}));
   const Json::Value services = form_call(stack, "GET", "/v1/Services", {}, 200);

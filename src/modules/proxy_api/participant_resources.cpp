@@ -52,6 +52,10 @@ Response create_participant(ApiScope& scope, const SessionAt& at, const Request&
     return Response::error(400, code::kInvalidParameter,
                            "Missing required parameter Identifier in the post body");
   }
+  // Read as a boolean; a conflict always fails here (no pair is active in two sessions).
+  if (auto conflict = form_bool(request, "FailOnParticipantConflict"); !conflict) {
+    return error(conflict.status());
+  }
   auto fields = check_participant(
       scope, *at.service, *identifier, form_value(request, "FriendlyName"),
       form_value(request, "ProxyIdentifier"), form_value(request, "ProxyIdentifierSid"));

@@ -1,6 +1,7 @@
 #include "modules/proxy_api/proxy_api_module.h"
 
 #include "core/config.h"
+#include "modules/proxy_api/message_receipts.h"
 #include "modules/proxy_api/out_of_session.h"
 #include "modules/proxy_api/proxy_callbacks.h"
 #include "modules/proxy_api/service_resources.h"
@@ -55,9 +56,11 @@ class ProxyApiModule final : public Module {
                                                              *context.live_sessions,
                                                              intercept_timeout, callback_timeout);
     callbacks_->register_outbox();
+    receipts_ = std::make_unique<proxy_api::MessageReceipts>(*context.store, *context.outbox,
+                                                             context.clock, *callbacks_);
+    receipts_->register_outbox();
     out_of_session_ =
         std::make_unique<proxy_api::OutOfSession>(*scope_, *poster_, out_of_session_timeout);
-    store_ = context.store;
     return Status::ok();
   }
 
@@ -74,22 +77,7 @@ class ProxyApiModule final : public Module {
     proxy_api::add_participant_routes(router, *scope_);
     proxy_api::add_interaction_routes(router, *scope_);
     router.add("POST", "/proxy/message-status", Access::kWebhook,
-               [this](Request& request) { return message_status(request); });
-  }
-
-  // A MessageInteraction's delivery receipt (its StatusCallback, ?session=KC...).
-  Response message_status(const Request& request) {
-    const std::string sid(request.param("MessageSid"));
-    const std::string to(request.param("To"));
-    const std::string status(request.param("MessageStatus"));
-    const std::string session(request.param("session"));
-    if (sid.empty() || to.empty() || status.empty()) return Response::text(200, "not processed");
-    const std::string error(request.param("ErrorCode"));
-    auto recorded = store_->record_delivery(sid, to, status, std::atoi(error.c_str()));
-    if (!recorded) return Response::error(recorded.status());
-    if (!*recorded) return Response::text(200, "not processed");
-    callbacks_->message_status({session, sid, "", to, status, ""});
-    return Response::text(200, "processed");
+               [this](Request& request) { return receipts_->handle(request); });
   }
 
  private:
@@ -99,8 +87,8 @@ class ProxyApiModule final : public Module {
   net::CurlHttpClient http_;  // the callbacks to the customer's server
   std::unique_ptr<proxy::CallbackPoster> poster_;
   std::unique_ptr<proxy_api::ProxyCallbacks> callbacks_;
+  std::unique_ptr<proxy_api::MessageReceipts> receipts_;
   std::unique_ptr<proxy_api::OutOfSession> out_of_session_;
-  store::Store* store_ = nullptr;
 };
 
 }  // namespace

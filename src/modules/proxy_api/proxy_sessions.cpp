@@ -188,6 +188,8 @@ Response session_error(const Status& status, bool requested_proxy) {
       return Response::error(400, code::kAlreadyParticipant, status.message());
     case sessions::api_code::kSessionNotReady:
       return Response::error(409, api, status.message());
+    case sessions::api_code::kReopenConflict:
+      return Response::error(400, api, status.message());
     case pool::kNoNumberAvailable:
       return Response::error(400, requested_proxy ? code::kPairInUse : api, status.message());
     default:

@@ -5,8 +5,12 @@
 // - A session is created `open`; Status=in-progress on create is accepted and means open
 //   (it becomes in-progress at its first interaction); closed, failed and unknown are 80608.
 // - Ttl counts from the update when it is changed; 0 means no TTL.
-// - Re-opening a closed session (closed -> in-progress) is refused with 80608: its pairs
-//   were released when it closed, and a new session is the way to talk again.
+// - Re-opening a closed session (closed -> in-progress) brings back its participants that
+//   were not deleted, each with the proxy number it had (80801 when that pair is now active
+//   in another session), and a new conversation; it is then open until its first
+//   interaction, its TTL counting from the re-open. A failed session cannot be re-opened.
+// - FailOnParticipantConflict (on create and update) is read as a boolean: a conflict
+//   always fails, since no pair is ever active in two sessions here.
 // - Delete closes a live session first; the ledger keeps the closed session until Twilio
 //   has released its pairs, but the Proxy API forgets it and its participants at once.
 #include "core/time_format.h"
@@ -82,6 +86,9 @@ Response create_session(ApiScope& scope, const proxy::ServiceRecord& service,
   if (!mode) return error(mode.status());
   auto status = form_choice(request, "Status", kStatuses);
   if (!status) return error(status.status());
+  if (auto conflict = form_bool(request, "FailOnParticipantConflict"); !conflict) {
+    return error(conflict.status());
+  }
   if (*status && **status != "open" && **status != "in-progress") {
     return Response::error(400, code::kInvalidTransition,
                            "A session is created open; Status " + **status + " is not allowed");
@@ -123,14 +130,34 @@ Response update_session(ApiScope& scope, const SessionAt& at, const Request& req
   if (!ttl) return error(ttl.status());
   auto expiry = read_date_expiry(request, scope.clock.now());
   if (!expiry) return error(expiry.status());
+  if (auto conflict = form_bool(request, "FailOnParticipantConflict"); !conflict) {
+    return error(conflict.status());
+  }
   const bool live = store::is_live_status(session.status);
   // Everything is checked before anything changes.
   const bool closing = *status && **status == "closed" && live;
-  if (*status && !closing && **status != "closed" && !(live && **status == session.status)) {
-    // Re-opening is not supported (see the file's comment); nor are failed and unknown.
+  const bool reopening =
+      *status && **status == "in-progress" && session.status == store::status::kClosed;
+  if (*status && !closing && !reopening && **status != "closed" &&
+      !(live && **status == session.status)) {
     return Response::error(
         400, code::kInvalidTransition,
         "Session status cannot change from " + session.status + " to " + **status);
+  }
+  if (reopening) {
+    if (*ttl || *expiry) {
+      return Response::error(400, code::kSessionClosed,
+                             "Re-open the session first, then change its Ttl or DateExpiry");
+    }
+    auto participants = scope.session_directory.participants(session.id);
+    if (!participants) return error(participants.status());
+    std::vector<std::string> addresses;
+    for (const proxy::ProxyParticipant& p : *participants) {
+      if (!p.deleted_at) addresses.push_back(p.identifier);
+    }
+    auto reopened = scope.sessions.reopen(session.id, addresses);
+    if (!reopened) return session_error(reopened.status());
+    return Response::json(200, session_json(scope, *at.row, *reopened));
   }
   if ((*ttl || *expiry) && !live) {
     return Response::error(400, code::kSessionClosed,

@@ -1,5 +1,6 @@
 #include "store/sql/session_queries.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "store/sql/participant_queries.h"
@@ -50,9 +51,12 @@ Result<bool> change_session_status(Connection& db, const std::string& id,
                                    const std::vector<std::string>& from, const std::string& to,
                                    TimePoint now, const std::string& closed_reason) {
   const bool closing = to == status::kClosed || to == status::kFailed;
+  const bool reopening =
+      !closing && std::find(from.begin(), from.end(), status::kClosed) != from.end();
   auto statement =
       db.prepare(std::string("UPDATE sessions SET status = ?, updated_at = ?") +
                  (closing ? ", closed_at = ?, closed_reason = ?, expires_at = NULL" : "") +
+                 (reopening ? ", closed_at = NULL, closed_reason = ''" : "") +
                  " WHERE id = ? AND status IN (" + placeholders(from.size()) + ")");
   if (!statement) return statement.status();
   Statement& s = **statement;

@@ -94,6 +94,11 @@ Status SqlTransaction::add_participant(const ParticipantRecord& participant) {
   return Status::ok();
 }
 
+Result<std::optional<ActiveBinding>> SqlTransaction::active_binding(const std::string& address,
+                                                                    const std::string& proxy) {
+  return find_active_binding(db_, address, proxy);
+}
+
 Result<std::optional<SessionRecord>> SqlTransaction::session(const std::string& id) {
   return find_session(db_, "id = ?", id);
 }

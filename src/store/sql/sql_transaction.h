@@ -24,6 +24,8 @@ class SqlTransaction final : public Transaction {
   Status lock_session(const std::string& id) override;
   Status insert_session(const SessionRecord& session) override;
   Status add_participant(const ParticipantRecord& participant) override;
+  Result<std::optional<ActiveBinding>> active_binding(const std::string& address,
+                                                      const std::string& proxy) override;
   Result<std::optional<SessionRecord>> session(const std::string& id) override;
   Result<bool> change_status(const std::string& id, const std::vector<std::string>& from,
                              const std::string& to, TimePoint now,

@@ -40,6 +40,21 @@ BOOST_AUTO_TEST_CASE(out_of_session_says_the_message_and_hangs_up) {
   BOOST_TEST(root.children[1].name == "Hangup");
 }
 
+BOOST_AUTO_TEST_CASE(an_intercepted_call_is_rejected_unanswered) {
+  const TwimlNode root = parse(intercepted_twiml());
+  BOOST_REQUIRE_EQUAL(root.children.size(), 1u);
+  BOOST_TEST(root.children[0].name == "Reject");
+}
+
+BOOST_AUTO_TEST_CASE(a_redirect_posts_to_its_url) {
+  const TwimlNode root =
+      parse(twilio::Twiml().redirect("https://masked.example.com/inbound-call?a=1&b=2").document());
+  BOOST_REQUIRE_EQUAL(root.children.size(), 1u);
+  BOOST_TEST(root.children[0].name == "Redirect");
+  BOOST_TEST(root.children[0].attribute("method") == "POST");
+  BOOST_TEST(root.children[0].text == "https://masked.example.com/inbound-call?a=1&b=2");
+}
+
 BOOST_AUTO_TEST_CASE(unset_voice_and_language_are_left_out) {
   VoiceConfig plain;
   const TwimlNode say = parse(out_of_session_twiml(plain)).children.at(0);

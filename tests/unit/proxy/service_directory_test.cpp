@@ -107,6 +107,20 @@ BOOST_AUTO_TEST_CASE(a_number_is_in_one_service_and_leaves_it_drained) {
   BOOST_TEST(directory->remove(fallback).status().code() == StatusCode::kInvalidArgument);
 }
 
+BOOST_AUTO_TEST_CASE(a_numbers_service_is_the_one_it_joined_else_the_default) {
+  const std::string fallback = *directory->ensure_default("KS" + std::string(32, 'd'), kNow);
+  const std::string a = "KS" + std::string(32, 'a');
+  BOOST_REQUIRE(directory->create(service(a, "a")).is_ok());
+  BOOST_REQUIRE(directory->add_number(a, pool_number("+14155550100"), false, kNow).is_ok());
+  auto of_a = directory->service_of_number("+14155550100");
+  BOOST_REQUIRE(of_a.is_ok() && of_a->has_value());
+  BOOST_TEST((*of_a)->sid == a);
+  auto of_default = directory->service_of_number("+14155550101");
+  BOOST_REQUIRE(of_default.is_ok() && of_default->has_value());
+  BOOST_TEST((*of_default)->sid == fallback);
+  BOOST_TEST(!directory->service_of_number("+14155550199")->has_value());  // not a pool number
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace

@@ -1,9 +1,11 @@
 // Participants joining and leaving a live session one at a time (the Proxy API's way), on
 // both ledgers: the number is chosen like create()'s, Twilio's refusal leaves nothing held,
 // a removed participant's pair stays held until Twilio has let go, and concurrent joins of
-// one session run one after another.
+// one session run one after another; a closed session re-opens with its pairs unless one is
+// taken meanwhile.
 #include <atomic>
 #include <boost/test/unit_test.hpp>
+#include <map>
 #include <thread>
 
 #include "session_fixture.h"
@@ -171,6 +173,78 @@ BOOST_AUTO_TEST_CASE(a_live_sessions_expiry_changes_and_a_closed_ones_does_not) 
   BOOST_REQUIRE(service->close(id, "api").is_ok());
   BOOST_TEST(service->set_expiry(id, 60, std::nullopt).status().api_code() ==
              api_code::kSessionClosed);
+}
+
+BOOST_AUTO_TEST_CASE(a_closed_session_reopens_with_its_pairs_and_a_new_conversation) {
+  auto created = service->create(request({kAna, kBen}));
+  BOOST_REQUIRE(created.is_ok());
+  const std::string id = created->id;
+  const std::string first_conversation = created->conversation_sid;
+  std::map<std::string, std::string> proxies;
+  for (const store::ParticipantRecord& p : created->participants)
+    proxies[p.address] = p.proxy_number;
+  // While Twilio still holds the closed conversation, the pairs are held: not yet.
+  twilio.fail_delete = Status::unavailable("Twilio: 503", 20503);
+  BOOST_REQUIRE(service->close(id, "api").is_ok());
+  auto early = service->reopen(id, {kAna, kBen});
+  BOOST_TEST(early.status().code() == StatusCode::kUnavailable);
+  twilio.fail_delete.reset();
+  clock.advance(std::chrono::minutes(10));
+  outbox->run_due();
+  BOOST_REQUIRE(total_load() == 0);
+
+  auto reopened = service->reopen(id, {kAna, kBen});
+  BOOST_REQUIRE_MESSAGE(reopened.is_ok(), reopened.status().to_string());
+  BOOST_TEST(reopened->status == "open");
+  BOOST_TEST(reopened->closed_reason == "");
+  BOOST_TEST(!reopened->closed_at.has_value());
+  BOOST_TEST(!reopened->conversation_sid.empty());
+  BOOST_TEST(reopened->conversation_sid != first_conversation);
+  BOOST_TEST(twilio.creates == 2);
+  BOOST_TEST(active_participants(*this, id) == 2u);
+  for (const store::ParticipantRecord& p : reopened->participants) {
+    if (p.active) BOOST_TEST(p.proxy_number == proxies[p.address]);
+  }
+  BOOST_TEST(total_load() == 2);
+  auto ana = store->active_binding(kAna, proxies[kAna]);
+  BOOST_REQUIRE(ana.is_ok() && ana->has_value());
+  BOOST_TEST((*ana)->session_id == id);
+  // Re-opening a live session changes nothing.
+  BOOST_TEST(service->reopen(id, {kAna, kBen})->conversation_sid == reopened->conversation_sid);
+}
+
+BOOST_AUTO_TEST_CASE(a_pair_taken_meanwhile_refuses_the_reopen_and_changes_nothing) {
+  auto created = service->create(request({kAna, kBen}));
+  BOOST_REQUIRE(created.is_ok());
+  const std::string id = created->id;
+  std::string ana_proxy;
+  for (const store::ParticipantRecord& p : created->participants) {
+    if (p.address == kAna) ana_proxy = p.proxy_number;
+  }
+  BOOST_REQUIRE(service->close(id, "api").is_ok());
+  BOOST_REQUIRE(total_load() == 0);
+  CreateSessionRequest other = request({kAna, "+14155550309"});
+  other.proxy_addresses[kAna] = ana_proxy;
+  BOOST_REQUIRE(service->create(other).is_ok());
+
+  auto refused = service->reopen(id, {kAna, kBen});
+  BOOST_TEST(refused.status().code() == StatusCode::kFailedPrecondition);
+  BOOST_TEST(refused.status().api_code() == api_code::kReopenConflict);
+  BOOST_TEST(service->get(id)->status == "closed");
+  BOOST_TEST(active_participants(*this, id) == 0u);
+  BOOST_TEST(total_load() == 2);  // the other session's only
+  BOOST_TEST(twilio.creates == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_voice_only_session_reopens_without_twilio) {
+  const std::string id = empty_session(*this, false);
+  BOOST_REQUIRE(service->add_participant(id, joining(kAna)).is_ok());
+  BOOST_REQUIRE(service->close(id, "api").is_ok());
+  auto reopened = service->reopen(id, {kAna});
+  BOOST_REQUIRE(reopened.is_ok());
+  BOOST_TEST(reopened->status == "open");
+  BOOST_TEST(active_participants(*this, id) == 1u);
+  BOOST_TEST(twilio.creates == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
