@@ -342,6 +342,17 @@ BOOST_AUTO_TEST_CASE(callbacks_intercept_out_of_session_auto_create_and_message_
                             },
                             std::chrono::seconds(15)),
                         statuses_of(customer.received("/status")) << stack.logs());
+  // A forged receipt (unsigned) changes nothing.
+  auto forged = stack.request("POST", "/proxy/message-status?session=" + session["sid"].asString(),
+                              encode_form({{"MessageSid", sent["outbound_resource_sid"].asString()},
+                                           {"To", carol},
+                                           {"MessageStatus", "undelivered"}}),
+                              "application/x-www-form-urlencoded", false);
+  BOOST_REQUIRE(forged.is_ok());
+  BOOST_TEST(forged->status == 403);
+  BOOST_TEST(form_call(stack, "GET", to_her + "/" + sent["sid"].asString(), {},
+                       200)["outbound_resource_status"]
+                 .asString() == "delivered");
   for (const ReceivedRequest& r : customer.received("/status")) {
     BOOST_TEST(r.signature_valid);
     BOOST_TEST(std::string(param_or(r.params, "interactionSid")).rfind("KI", 0) == 0u);

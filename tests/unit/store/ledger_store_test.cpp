@@ -388,7 +388,10 @@ BOOST_AUTO_TEST_CASE(the_wal_starts_over_while_readers_are_always_busy,
                                  << " restarts");
   BOOST_TEST(after_burst > 2 * kLimit);  // the burst did outrun the checkpointer
   BOOST_TEST(busy->wal_restarts() > restarts_after_burst);
-  BOOST_TEST(after_pace <= after_burst + kLimit);  // the frames before the next restart
+  // The frames written before the next restart: a limit's worth, and on a loaded machine
+  // (the checkpointer's 10 ms tick late) up to two more; without the restarts the paced
+  // writes alone would add about 8 MB.
+  BOOST_TEST(after_pace <= after_burst + 3 * kLimit);
   BOOST_TEST(busy->ping().is_ok());
 }
 
