@@ -4,15 +4,14 @@
 
 #include "core/json_values.h"
 #include "core/log.h"
+#include "store/sql/rows.h"
 
 namespace mc::modules::proxy_api {
 namespace {
 
 constexpr std::chrono::minutes kWaitForTheMessage{1};
 
-int64_t ms_of(TimePoint at) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
-}
+using store::sql::to_ms;  // the ledger's time unit: payload deadlines are written in it
 
 }  // namespace
 
@@ -24,7 +23,7 @@ void MessageReceipts::register_outbox() {
     auto applied = apply(receipt);
     if (!applied) return applied.status();
     if (*applied) return Status::ok();
-    if (ms_of(clock_.now()) > payload["until"].asInt64()) {
+    if (to_ms(clock_.now()) > payload["until"].asInt64()) {
       log::info("message receipt for a message never logged; dropped",
                 {{"message", receipt.message_sid}});
       return Status::ok();
@@ -59,7 +58,7 @@ Response MessageReceipts::handle(const Request& request) {
   payload["to"] = receipt.to;
   payload["status"] = receipt.status;
   payload["error"] = receipt.error_code;
-  payload["until"] = Json::Int64(ms_of(clock_.now() + kWaitForTheMessage));
+  payload["until"] = Json::Int64(to_ms(clock_.now() + kWaitForTheMessage));
   Status queued = store_.transact([&](store::Transaction& tx) {
     return tx.enqueue(kMessageReceipt, to_json_text(payload),
                       clock_.now() + std::chrono::milliseconds(200));

@@ -3,6 +3,7 @@
 #include "core/json_values.h"
 #include "core/log.h"
 #include "modules/proxy_api/proxy_sessions.h"
+#include "store/sql/rows.h"
 
 namespace mc::modules::proxy_api {
 namespace {
@@ -10,9 +11,7 @@ namespace {
 constexpr std::chrono::hours kGiveUpAfter{1};
 constexpr std::chrono::seconds kUrlsFreshFor{1};
 
-int64_t ms_of(TimePoint at) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
-}
+using store::sql::to_ms;  // the ledger's time unit: payload deadlines are written in it
 
 const proxy::ProxyParticipant* participant_of(const std::vector<proxy::ProxyParticipant>& all,
                                               const std::string& identifier) {
@@ -83,7 +82,7 @@ ProxyCallbacks::ProxyCallbacks(ApiScope& scope, const proxy::CallbackPoster& pos
 void ProxyCallbacks::register_outbox() {
   outbox_.handle(kProxyCallback, [this](const Json::Value& payload) -> Status {
     const std::string url = payload["url"].asString();
-    if (ms_of(scope_.clock.now()) > payload["until"].asInt64()) {
+    if (to_ms(scope_.clock.now()) > payload["until"].asInt64()) {
       log::warn("Proxy callback given up", {{"url", url}});
       return Status::ok();
     }
@@ -107,7 +106,7 @@ void ProxyCallbacks::add_hooks(Hooks& hooks) {
 }
 
 bool ProxyCallbacks::any_url(bool intercept) {
-  const int64_t now = ms_of(scope_.clock.now());
+  const int64_t now = to_ms(scope_.clock.now());
   const int64_t fresh_ms = std::chrono::milliseconds(kUrlsFreshFor).count();
   if (now - checked_at_ms_.load(std::memory_order_acquire) >= fresh_ms) {
     std::lock_guard lock(refresh_mutex_);
@@ -155,7 +154,7 @@ std::optional<std::string> ProxyCallbacks::intercept(const InteractionEvent& eve
   const bool voice = event.type == "voice";
   const std::string sid = interaction_sid(
       event.session_id, voice ? event.resource_sid
-                              : "intercept:" + std::to_string(ms_of(scope_.clock.now())) + ":" +
+                              : "intercept:" + std::to_string(to_ms(scope_.clock.now())) + ":" +
                                     event.from + ":" + event.body);
   const Params params = interaction_params(
       scope_, target->row, sid, voice ? "voice" : "message",
@@ -221,7 +220,7 @@ void ProxyCallbacks::call_status(const CallStatusEvent& event) {
 void ProxyCallbacks::queue(const std::string& url, const Params& params) {
   Json::Value payload(Json::objectValue);
   payload["url"] = url;
-  payload["until"] = Json::Int64(ms_of(scope_.clock.now() + kGiveUpAfter));
+  payload["until"] = Json::Int64(to_ms(scope_.clock.now() + kGiveUpAfter));
   Json::Value& list = payload["params"] = Json::Value(Json::arrayValue);
   for (const auto& [name, value] : params) {
     Json::Value pair(Json::arrayValue);
