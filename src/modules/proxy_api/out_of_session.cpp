@@ -60,6 +60,11 @@ std::optional<Response> OutOfSession::call(const Request& request) {
   return answer(request, Channel::kCall);
 }
 
+void OutOfSession::register_outbox() {
+  outbox_.handle(kAutoCreatedText,
+                 [this](const Json::Value& payload) { return carry_text_on(payload); });
+}
+
 std::optional<Response> OutOfSession::answer(const Request& request, Channel channel) {
   const std::string from(request.param("From"));
   std::string dialled(request.param("Called"));
@@ -97,10 +102,27 @@ std::optional<Response> OutOfSession::answer(const Request& request, Channel cha
               {{"service", (*service)->sid}, {"error", spec.status().message()}});
     return std::nullopt;
   }
-  if (channel == Channel::kText && spec->mode == "voice-only") {
-    log::info("out-of-session auto-create is voice-only; text not carried on",
-              {{"service", (*service)->sid}});
+  twilio::Twiml twiml;
+  if (channel == Channel::kText) {
+    // The session is made and the text carried on in the background; Twilio gets its
+    // answer now.
+    Json::Value payload(Json::objectValue);
+    payload["service"] = (*service)->sid;
+    payload["from"] = from;
+    payload["to"] = dialled;
+    payload["body"] = std::string(request.param("Body"));
+    payload["answer"] = reply->body;
+    const Status queued = scope_.store.transact([&](store::Transaction& tx) {
+      return tx.enqueue(kAutoCreatedText, to_json_text(payload), scope_.clock.now());
+    });
+    if (!queued) {
+      log::warn("out-of-session text not queued", {{"error", queued.message()}});
+      return std::nullopt;
+    }
+    outbox_.wake();
+    return Response::twiml(twiml.document());
   }
+  // A call waits for its session: it is connected only once the session exists.
   auto created = create_proxy_session(scope_, **service, *spec);
   if (!created) {
     log::warn("out-of-session auto-create failed",
@@ -109,18 +131,55 @@ std::optional<Response> OutOfSession::answer(const Request& request, Channel cha
   }
   log::info("out-of-session session created",
             {{"service", (*service)->sid}, {"session", created->row.session_id}, {"from", from}});
-  twilio::Twiml twiml;
-  if (channel == Channel::kCall) {
-    twiml.redirect(scope_.base_url + "/inbound-call");
-  } else if (!created->session.conversation_sid.empty()) {
-    auto added = scope_.twilio.add_message(created->session.conversation_sid, from,
-                                           std::string(request.param("Body")));
-    if (!added) {
-      log::warn("out-of-session text not carried on",
-                {{"session", created->row.session_id}, {"error", added.status().message()}});
-    }
-  }
+  twiml.redirect(scope_.base_url + "/inbound-call");
   return Response::twiml(twiml.document());
+}
+
+Status OutOfSession::carry_text_on(const Json::Value& payload) {
+  const std::string from = payload["from"].asString();
+  const std::string to = payload["to"].asString();
+  auto service = scope_.directory.find(payload["service"].asString());
+  if (!service) return service.status();
+  if (!*service) return Status::ok();  // deleted meanwhile: nothing to carry the text into
+  Json::Value answer;
+  std::string errors;
+  parse_json_text(payload["answer"].asString(), &answer, &errors);  // checked when queued
+  // A retry after the session was made finds it, and only the text is carried on again.
+  auto live = live_sessions_.find(from, to);
+  if (!live) return live.status();
+  std::string session_id, conversation_sid;
+  if (*live) {
+    session_id = (*live)->id;
+    auto session = scope_.sessions.get(session_id);
+    if (!session) return session.status();
+    conversation_sid = session->conversation_sid;
+  } else {
+    auto spec = spec_of(scope_, **service, answer, from, to);
+    if (!spec) {
+      log::info("out-of-session auto-create not usable (80905)",
+                {{"error", spec.status().message()}});
+      return Status::ok();
+    }
+    auto created = create_proxy_session(scope_, **service, *spec);
+    if (!created) {
+      // Twilio's or the ledger's trouble is tried again; a refusal (a taken unique name,
+      // no number left) is final.
+      if (created.status().code() == StatusCode::kUnavailable) return created.status();
+      log::warn("out-of-session auto-create failed", {{"error", created.status().message()}});
+      return Status::ok();
+    }
+    session_id = created->row.session_id;
+    conversation_sid = created->session.conversation_sid;
+    log::info("out-of-session session created",
+              {{"service", (*service)->sid}, {"session", session_id}, {"from", from}});
+  }
+  if (conversation_sid.empty()) {
+    log::info("out-of-session session is voice-only; text not carried on",
+              {{"session", session_id}});
+    return Status::ok();
+  }
+  auto added = scope_.twilio.add_message(conversation_sid, from, payload["body"].asString());
+  return added ? Status::ok() : added.status();
 }
 
 }  // namespace mc::modules::proxy_api

@@ -8,15 +8,16 @@
 //                                    proxy number, and `participantIdentifier` (optionally
 //                                    `participantProxyIdentifier`, `participantFriendlyName`,
 //                                    `uniqueName`, `ttl`, `dateExpiry`, `mode`; the mode is
-//                                    voice-and-message when absent). Then the text goes on
-//                                    into the new conversation as the sender's message, and
-//                                    the call is redirected to /inbound-call, which connects
-//                                    it as any call of an open session.
+//                                    voice-and-message when absent). A text: Twilio is
+//                                    answered at once, and the outbox (kind
+//                                    proxy-auto-created-text) makes the session and carries
+//                                    the text on into its conversation as the sender's
+//                                    message. A call waits for its session on the request
+//                                    thread (it cannot be connected before), then is
+//                                    redirected to /inbound-call, which connects it as any
+//                                    call of an open session.
 // Anything else (no URL, a non-2xx answer, a timeout, an unusable JSON answer) declines,
 // and the caller or texter gets the ordinary out-of-session answer.
-//
-// The auto-create waits on Twilio (the conversation and its participants) on the request
-// thread: the text or call is carried on only once the session exists.
 #pragma once
 
 #include <chrono>
@@ -27,24 +28,38 @@
 #include "core/response.h"
 #include "modules/proxy_api/service_resources.h"
 #include "proxy/callback_poster.h"
+#include "sessions/outbox.h"
+#include "store/live_session_index.h"
 
 namespace mc::modules::proxy_api {
 
+inline constexpr const char* kAutoCreatedText = "proxy-auto-created-text";
+
 class OutOfSession {
  public:
-  OutOfSession(ApiScope& scope, const proxy::CallbackPoster& poster,
-               std::chrono::milliseconds timeout)
-      : scope_(scope), poster_(poster), timeout_(timeout) {}
+  OutOfSession(ApiScope& scope, const proxy::CallbackPoster& poster, sessions::Outbox& outbox,
+               store::LiveSessionIndex& live_sessions, std::chrono::milliseconds timeout)
+      : scope_(scope),
+        poster_(poster),
+        outbox_(outbox),
+        live_sessions_(live_sessions),
+        timeout_(timeout) {}
 
+  // Registers kAutoCreatedText; start-up only.
+  void register_outbox();
   std::optional<Response> text(const Request& request);
   std::optional<Response> call(const Request& request);
 
  private:
   enum class Channel { kText, kCall };
   std::optional<Response> answer(const Request& request, Channel channel);
+  // The outbox item: {"service", "from", "to", "body", "answer": the callback's JSON}.
+  Status carry_text_on(const Json::Value& payload);
 
   ApiScope& scope_;
   const proxy::CallbackPoster& poster_;
+  sessions::Outbox& outbox_;
+  store::LiveSessionIndex& live_sessions_;
   const std::chrono::milliseconds timeout_;
 };
 

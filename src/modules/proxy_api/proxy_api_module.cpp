@@ -59,8 +59,9 @@ class ProxyApiModule final : public Module {
     receipts_ = std::make_unique<proxy_api::MessageReceipts>(*context.store, *context.outbox,
                                                              context.clock, *callbacks_);
     receipts_->register_outbox();
-    out_of_session_ =
-        std::make_unique<proxy_api::OutOfSession>(*scope_, *poster_, out_of_session_timeout);
+    out_of_session_ = std::make_unique<proxy_api::OutOfSession>(
+        *scope_, *poster_, *context.outbox, *context.live_sessions, out_of_session_timeout);
+    out_of_session_->register_outbox();
     return Status::ok();
   }
 
