@@ -18,4 +18,8 @@ Json::Value optional_iso_time(const std::optional<TimePoint>& time) {
   return time ? Json::Value(format_iso8601_millis(*time)) : Json::Value(Json::nullValue);
 }
 
+bool is_integer_in(const Json::Value& value, int64_t minimum, int64_t maximum) {
+  return value.isInt64() && value.asInt64() >= minimum && value.asInt64() <= maximum;
+}
+
 }  // namespace mc

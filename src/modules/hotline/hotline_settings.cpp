@@ -21,7 +21,7 @@ Result<std::string> text_field(const Json::Value& value, const std::string& name
 }
 
 Result<int> int_field(const Json::Value& value, const std::string& name, int min, int max) {
-  if (!value.isIntegral() || value.asInt64() < min || value.asInt64() > max) {
+  if (!is_integer_in(value, min, max)) {
     return bad(name + " must be a whole number from " + std::to_string(min) + " to " +
                std::to_string(max));
   }

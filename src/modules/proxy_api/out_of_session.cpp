@@ -26,7 +26,7 @@ Result<ProxySessionSpec> spec_of(ApiScope& scope, const proxy::ServiceRecord& se
   if (spec.unique_name && spec.unique_name->size() > 191) {
     return Status::invalid_argument("uniqueName longer than 191 characters");
   }
-  if (answer["ttl"].isIntegral() && answer["ttl"].asInt64() >= 0) {
+  if (is_integer_in(answer["ttl"], 0, INT64_MAX)) {
     spec.ttl = answer["ttl"].asInt64();
   } else if (answer["ttl"].isString()) {
     spec.ttl = whole_number(answer["ttl"].asString());

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "core/json_values.h"
 #include "core/response.h"
 #include "core/time_format.h"
 
@@ -17,12 +18,6 @@ Status bad(const std::string& message) {
 
 Status expect_string(const Json::Value& value, const std::string& field) {
   return value.isString() ? Status::ok() : bad(field + " must be a string");
-}
-
-// Whether `value` is a whole number in [minimum, maximum]. isIntegral() alone also admits
-// doubles such as 1e19 that do not fit in 64 bits (asInt64() would throw on them).
-bool is_integer_in(const Json::Value& value, int64_t minimum, int64_t maximum) {
-  return value.isInt64() && value.asInt64() >= minimum && value.asInt64() <= maximum;
 }
 
 // Each body field has one reader: it checks `value` (found under `field`; `now` is the time

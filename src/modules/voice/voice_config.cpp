@@ -1,5 +1,6 @@
 #include "modules/voice/voice_config.h"
 
+#include "core/json_values.h"
 #include "core/response.h"
 
 namespace mc::modules::voice {
@@ -34,9 +35,12 @@ VoiceOptions voice_options(const std::string& session_json, const VoiceConfig& d
     return options;
   }
   if (value["record"].isBool()) options.record = value["record"].asBool();
-  if (value["timeLimit"].isIntegral()) options.time_limit_seconds = value["timeLimit"].asInt();
-  if (value["ringTimeout"].isIntegral())
+  if (is_integer_in(value["timeLimit"], 0, INT32_MAX)) {
+    options.time_limit_seconds = value["timeLimit"].asInt();
+  }
+  if (is_integer_in(value["ringTimeout"], 0, INT32_MAX)) {
     options.ring_timeout_seconds = value["ringTimeout"].asInt();
+  }
   return options;
 }
 
