@@ -26,6 +26,14 @@ Outbox::~Outbox() {
   if (runners_) runners_->stop();
 }
 
+Status Outbox::add(const std::string& kind, const Json::Value& payload, TimePoint due) {
+  const std::string text = to_json_text(payload);
+  Status queued =
+      store_.transact([&](store::Transaction& tx) { return tx.enqueue(kind, text, due); });
+  if (queued && due <= clock_.now()) wake();
+  return queued;
+}
+
 size_t Outbox::run_due(size_t limit) {
   const TimePoint now = clock_.now();
   auto items = store_.claim_outbox(now, std::chrono::seconds(60), limit);

@@ -47,6 +47,11 @@ class Outbox {
   // Registers the handler of `kind`; start-up only (modules add theirs in init).
   void handle(const std::string& kind, Handler handler);
 
+  // Queues one item in a transaction of its own, for work that is not part of another
+  // ledger change (in one, call Transaction::enqueue), and wakes the runner when it is due
+  // now.
+  Status add(const std::string& kind, const Json::Value& payload, TimePoint due);
+
   // Claims up to `limit` due items and carries them out, `concurrency` at a time; returns
   // how many were completed once all have finished. Background threads only: an item may
   // wait on Twilio for as long as its retries take.

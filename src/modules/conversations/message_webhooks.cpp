@@ -218,10 +218,10 @@ Response MessageWebhooks::added(const Request& request) {
     Json::Value payload(Json::objectValue);
     payload["conversation"] = m.conversation_sid;
     payload["message"] = m.message_sid;
-    Status queued = store_.transact([&](store::Transaction& tx) {
-      return tx.enqueue(kDeleteMessage, to_json_text(payload), clock_.now() + config_.delete_after);
-    });
-    if (!queued) return Response::error(queued);
+    if (Status queued = outbox_.add(kDeleteMessage, payload, clock_.now() + config_.delete_after);
+        !queued) {
+      return Response::error(queued);
+    }
   }
   return Response::text(200, "processed");
 }

@@ -59,11 +59,11 @@ Response MessageReceipts::handle(const Request& request) {
   payload["status"] = receipt.status;
   payload["error"] = receipt.error_code;
   payload["until"] = Json::Int64(to_ms(clock_.now() + kWaitForTheMessage));
-  Status queued = store_.transact([&](store::Transaction& tx) {
-    return tx.enqueue(kMessageReceipt, to_json_text(payload),
-                      clock_.now() + std::chrono::milliseconds(200));
-  });
-  if (!queued) return Response::error(queued);
+  if (Status queued =
+          outbox_.add(kMessageReceipt, payload, clock_.now() + std::chrono::milliseconds(200));
+      !queued) {
+    return Response::error(queued);
+  }
   return Response::text(200, "queued");
 }
 

@@ -112,14 +112,10 @@ std::optional<Response> OutOfSession::answer(const Request& request, Channel cha
     payload["to"] = dialled;
     payload["body"] = std::string(request.param("Body"));
     payload["answer"] = reply->body;
-    const Status queued = scope_.store.transact([&](store::Transaction& tx) {
-      return tx.enqueue(kAutoCreatedText, to_json_text(payload), scope_.clock.now());
-    });
-    if (!queued) {
+    if (Status queued = outbox_.add(kAutoCreatedText, payload, scope_.clock.now()); !queued) {
       log::warn("out-of-session text not queued", {{"error", queued.message()}});
       return std::nullopt;
     }
-    outbox_.wake();
     return Response::twiml(twiml.document());
   }
   // A call waits for its session: it is connected only once the session exists.

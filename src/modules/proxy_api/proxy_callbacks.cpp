@@ -228,14 +228,9 @@ void ProxyCallbacks::queue(const std::string& url, const Params& params) {
     pair.append(value);
     list.append(std::move(pair));
   }
-  const Status queued = scope_.store.transact([&](store::Transaction& tx) {
-    return tx.enqueue(kProxyCallback, to_json_text(payload), scope_.clock.now());
-  });
-  if (!queued) {
+  if (Status queued = outbox_.add(kProxyCallback, payload, scope_.clock.now()); !queued) {
     log::warn("Proxy callback not queued", {{"error", queued.message()}});
-    return;
   }
-  outbox_.wake();
 }
 
 }  // namespace mc::modules::proxy_api

@@ -1,5 +1,5 @@
-// The outbox over a real ledger (SQLite or PostgreSQL): items are carried out concurrently, and
-// each one's outcome is recorded on its own.
+// The outbox over a real ledger (SQLite or PostgreSQL): items are carried out concurrently,
+// each one's outcome is recorded on its own, and one added on its own is run when due.
 #include "sessions/outbox.h"
 
 #include <boost/test/unit_test.hpp>
@@ -75,6 +75,26 @@ BOOST_AUTO_TEST_CASE(a_failing_item_is_rescheduled_while_the_others_complete) {
   box.handle("job", [](const Json::Value&) { return Status::ok(); });
   BOOST_TEST(box.run_due(20) == 1u);
   BOOST_TEST(pending() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(an_item_added_on_its_own_runs_at_once_when_due_and_later_when_not) {
+  Outbox box(*store, clock, std::chrono::seconds(60));
+  box.set_wake([&box] { box.run_due(); });  // as the housekeeper does, but inline
+  std::vector<int> done;
+  box.handle("job", [&](const Json::Value& payload) {
+    done.push_back(payload["n"].asInt());
+    return Status::ok();
+  });
+  Json::Value now(Json::objectValue), later(Json::objectValue);
+  now["n"] = 1;
+  later["n"] = 2;
+  BOOST_REQUIRE(box.add("job", now, clock.now()).is_ok());
+  BOOST_REQUIRE(box.add("job", later, clock.now() + std::chrono::seconds(5)).is_ok());
+  BOOST_TEST(done == std::vector<int>{1});  // woken for the due one only
+  BOOST_TEST(pending() == 1);
+  clock.advance(std::chrono::seconds(5));
+  BOOST_TEST(box.run_due() == 1u);
+  BOOST_TEST((done == std::vector<int>{1, 2}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
