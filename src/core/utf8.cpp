@@ -33,6 +33,12 @@ size_t sequence_length(std::string_view text, size_t i) {
 
 }  // namespace
 
+size_t utf8_length(std::string_view text) {
+  size_t characters = 0;
+  for (const char c : text) characters += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return characters;
+}
+
 bool is_valid_utf8(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
     const size_t n = sequence_length(text, i);

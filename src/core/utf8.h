@@ -11,6 +11,10 @@ namespace mc {
 // surrogates (U+D800..U+DFFF), nothing above U+10FFFF.
 bool is_valid_utf8(std::string_view text);
 
+// How many characters (code points) well-formed `text` has: its bytes less the UTF-8
+// continuation bytes.
+size_t utf8_length(std::string_view text);
+
 // `text` with every byte that is not part of a well-formed sequence replaced by U+FFFD.
 std::string to_valid_utf8(std::string_view text);
 

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/utf8.h"
+
 namespace mc::messages {
 namespace {
 
@@ -121,12 +123,7 @@ Result<std::unique_ptr<MessageRules>> MessageRules::compile(const MessagesConfig
 Verdict MessageRules::evaluate(const std::string& body) const {
   Verdict verdict;
   if (max_length_ > 0) {
-    // Characters, not bytes: UTF-8 continuation bytes are not counted.
-    const size_t characters =
-        static_cast<size_t>(std::count_if(body.begin(), body.end(), [](char c) {
-          return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-        }));
-    if (characters > max_length_) {
+    if (utf8_length(body) > max_length_) {  // characters, not bytes
       verdict.action = Verdict::Action::kBlock;
       verdict.reason = "longer than " + std::to_string(max_length_) + " characters";
       return verdict;

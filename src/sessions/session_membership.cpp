@@ -188,6 +188,7 @@ Result<store::SessionRecord> SessionService::reopen(const std::string& session_i
   const TimePoint now = clock_.now();
   store::SessionRecord reopened;
   bool moved = false;
+  bool with_conversation = false;
   Status reserved = store_.transact([&](store::Transaction& tx) -> Status {
     moved = false;
     if (Status s = tx.lock_session(session_id); !s) return s;
@@ -231,7 +232,7 @@ Result<store::SessionRecord> SessionService::reopen(const std::string& session_i
       if (Status s = tx.add_participant(again); !s) return s;
       back.push_back(std::move(again));
     }
-    const bool with_conversation = reopened.mode != "voice-only";
+    with_conversation = !reopened.conversation_sid.empty();  // voice-only sessions have none
     auto changed =
         tx.change_status(session_id, {store::status::kClosed},
                          with_conversation ? store::status::kCreating : store::status::kOpen, now);
@@ -252,7 +253,7 @@ Result<store::SessionRecord> SessionService::reopen(const std::string& session_i
     }
     return reserved;
   }
-  if (!moved || reopened.mode == "voice-only") {
+  if (!moved || !with_conversation) {
     if (moved) log::info("session re-opened", {{"session", session_id}});
     return get(session_id);
   }
@@ -281,28 +282,18 @@ Result<store::SessionRecord> SessionService::reopen(const std::string& session_i
                   "could not re-create the conversation at Twilio: " + twilio.message(),
                   api_code::kTwilioFailed);
   }
-  const std::string conversation_sid = conversation["sid"].asString();
-  Status recorded = store_.transact([&](store::Transaction& tx) -> Status {
-    auto changed = tx.change_status(session_id, {store::status::kCreating}, store::status::kOpen,
-                                    clock_.now());
-    if (!changed) return changed.status();
-    if (!*changed) return Status::ok();  // the recovery sweep took it meanwhile
-    if (Status s = tx.set_conversation(session_id, conversation_sid, to_json_text(conversation),
-                                       sids, clock_.now());
-        !s) {
-      return s;
-    }
-    if (Status s =
-            tx.set_expiry(session_id, reopened.ttl_seconds, reopened.date_expiry, clock_.now());
-        !s) {
-      return s;
-    }
-    return enqueue_conversation_job(tx, outbox_kind::kRecordParticipantSids, conversation_sid,
-                                    session_id, clock_.now());
-  });
-  if (!recorded) return recorded;
+  // Its TTL counts from the re-open.
+  if (Status s = open_with_conversation(session_id, conversation, sids,
+                                        [&](store::Transaction& tx) {
+                                          return tx.set_expiry(session_id, reopened.ttl_seconds,
+                                                               reopened.date_expiry, clock_.now());
+                                        });
+      !s) {
+    return s;
+  }
   outbox_.wake();
-  log::info("session re-opened", {{"session", session_id}, {"conversation", conversation_sid}});
+  log::info("session re-opened",
+            {{"session", session_id}, {"conversation", conversation["sid"].asString()}});
   return get(session_id);
 }
 

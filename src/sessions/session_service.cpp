@@ -353,6 +353,21 @@ Result<store::SessionRecord> SessionService::create(const CreateSessionRequest& 
                   twilio.api_code() != 0 ? twilio.api_code() : api_code::kTwilioFailed);
   }
 
+  if (Status s = open_with_conversation(id, conversation, participant_sids); !s) return s;
+  count("mc_sessions_created_total", "");
+  log::info("session created", {{"session", id},
+                                {"conversation", conversation["sid"].asString()},
+                                {"participants", session.participants.size()}});
+  auto stored = store_.session(id);
+  if (!stored) return stored.status();
+  if (!*stored) return Status::internal("session " + id + " vanished after creation");
+  return std::move(**stored);
+}
+
+Status SessionService::open_with_conversation(
+    const std::string& id, const Json::Value& conversation,
+    const std::vector<std::pair<std::string, std::string>>& participant_sids,
+    const std::function<Status(store::Transaction&)>& also_write) {
   const std::string conversation_sid = conversation["sid"].asString();
   bool opened = false;
   Status recorded = store_.transact([&](store::Transaction& tx) -> Status {
@@ -365,6 +380,9 @@ Result<store::SessionRecord> SessionService::create(const CreateSessionRequest& 
                                        participant_sids, clock_.now());
         !s) {
       return s;
+    }
+    if (also_write) {
+      if (Status s = also_write(tx); !s) return s;
     }
     return enqueue_conversation_job(tx, outbox_kind::kRecordParticipantSids, conversation_sid, id,
                                     clock_.now());
@@ -390,14 +408,7 @@ Result<store::SessionRecord> SessionService::create(const CreateSessionRequest& 
     return Status::unavailable("session " + id + " took too long to create and was rolled back",
                                api_code::kTwilioFailed);
   }
-  count("mc_sessions_created_total", "");
-  log::info("session created", {{"session", id},
-                                {"conversation", conversation_sid},
-                                {"participants", session.participants.size()}});
-  auto stored = store_.session(id);
-  if (!stored) return stored.status();
-  if (!*stored) return Status::internal("session " + id + " vanished after creation");
-  return std::move(**stored);
+  return Status::ok();
 }
 
 Result<store::SessionRecord> SessionService::get(const std::string& id) {

@@ -167,6 +167,15 @@ class SessionService {
   Status create_at_twilio(const CreateSessionRequest& request, const store::SessionRecord& session,
                           Json::Value* conversation,
                           std::vector<std::pair<std::string, std::string>>* participant_sids);
+  // Once its conversation exists at Twilio, moves a `creating` session to open with the
+  // conversation recorded (and `also_write` in the same commit), and queues the fetch of
+  // its participants' SIDs. UNAVAILABLE when the ledger could not record it (the recovery
+  // sweep finishes it) or the sweep rolled it back meanwhile (the conversation is then
+  // queued for deletion).
+  Status open_with_conversation(
+      const std::string& id, const Json::Value& conversation,
+      const std::vector<std::pair<std::string, std::string>>& participant_sids,
+      const std::function<Status(store::Transaction&)>& also_write = nullptr);
   // Marks a `creating` session failed, releases its numbers and (when `delete_at_twilio`)
   // queues the deletion of a conversation that may exist. False when someone else moved it.
   Result<bool> roll_back(const std::string& id, const std::string& reason, bool delete_at_twilio);

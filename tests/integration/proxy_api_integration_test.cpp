@@ -59,6 +59,19 @@ void run_node(Stack& stack, const std::vector<std::string>& args, const std::str
   BOOST_TEST(node.log().find("node flow ok") != std::string::npos);
 }
 
+// A POST the API must refuse: path, form, HTTP status, Twilio code, and what the message says.
+using Refusal = std::tuple<std::string, Params, int, int, std::string>;
+
+void expect_refusals(Stack& stack, const std::vector<Refusal>& cases) {
+  for (const auto& [path, form, status, code, says] : cases) {
+    const Json::Value answer = form_call(stack, "POST", path, form, status);
+    BOOST_TEST(answer["code"].asInt() == code, path << " " << encode_form(form));
+    BOOST_TEST(answer["message"].asString().find(says) != std::string::npos,
+               path << " -> " << answer["message"].asString());
+    BOOST_TEST(answer["status"].asInt() == status);
+  }
+}
+
 // "interactionType outboundResourceStatus" of each status callback, for a failure message.
 std::string statuses_of(const std::vector<ReceivedRequest>& callbacks) {
   std::string out;
@@ -309,7 +322,13 @@ BOOST_AUTO_TEST_CASE(callbacks_intercept_out_of_session_auto_create_and_message_
   BOOST_TEST(form_call(stack, "GET", to_her, {}, 200)["interactions"].size() == 1u);
   BOOST_TEST(form_call(stack, "GET", to_her + "/" + sent["sid"].asString(), {}, 200)["sid"] ==
              sent["sid"]);
-  form_call(stack, "POST", to_her, {}, 400);
+  // Refused, and nothing sent: no Body, media, a body too long.
+  for (const Params& bad :
+       std::vector<Params>{{},
+                           {{"Body", "see"}, {"MediaUrl", "https://a.example/p.jpg"}},
+                           {{"Body", std::string(1601, 'x')}}}) {
+    BOOST_TEST(form_call(stack, "POST", to_her, bad, 400)["code"].asInt() == 20001);
+  }
 
   // Interactions: the two delivered texts, the blocked one, the refused call (recorded from
   // its status callback: busy) and the MessageInteraction, with both legs of the texts.
@@ -357,6 +376,11 @@ BOOST_AUTO_TEST_CASE(callbacks_intercept_out_of_session_auto_create_and_message_
     BOOST_TEST(r.signature_valid);
     BOOST_TEST(std::string(param_or(r.params, "interactionSid")).rfind("KI", 0) == 0u);
   }
+  // Once the session is closed, a MessageInteraction is refused (80607), and sends nothing.
+  form_call(stack, "POST", path, {{"Status", "closed"}}, 200);
+  BOOST_TEST(form_call(stack, "POST", to_her, {{"Body", "too late"}}, 400)["code"].asInt() ==
+             80607);
+  BOOST_TEST(transcript(stack, carol)["messages_received"].size() == 2u);
   const std::string logs = stack.logs();
   for (const std::string& number : {carol, dave, erin}) {
     BOOST_TEST(logs.find(number) == std::string::npos, number << " unmasked in the logs");
@@ -490,7 +514,7 @@ BOOST_AUTO_TEST_CASE(bad_parameters_get_twilio_errors_naming_them) {
   Stack stack(StackOptions().sandboxed({"--number-count", "2"}));
   const std::string sid =
       form_call(stack, "POST", "/v1/Services", {{"UniqueName", "taken"}}, 201)["sid"].asString();
-  const std::vector<std::tuple<std::string, Params, int, int, std::string>> cases = {
+  const std::vector<Refusal> cases = {
       {"/v1/Services", {}, 400, 20001, "UniqueName"},
       {"/v1/Services", {{"UniqueName", std::string(192, 'x')}}, 400, 20001, "UniqueName"},
       {"/v1/Services", {{"UniqueName", "taken"}}, 409, 80603, "already in use"},
@@ -527,13 +551,7 @@ BOOST_AUTO_TEST_CASE(bad_parameters_get_twilio_errors_naming_them) {
        20404,
        "was not found"},
   };
-  for (const auto& [path, form, status, code, says] : cases) {
-    const Json::Value answer = form_call(stack, "POST", path, form, status);
-    BOOST_TEST(answer["code"].asInt() == code, path << " " << encode_form(form));
-    BOOST_TEST(answer["message"].asString().find(says) != std::string::npos,
-               path << " -> " << answer["message"].asString());
-    BOOST_TEST(answer["status"].asInt() == status);
-  }
+  expect_refusals(stack, cases);
   BOOST_TEST(form_call(stack, "GET", "/v1/Services", {}, 200)["services"].size() == 2u);
   form_call(stack, "GET", "/v1/Services?PageSize=0", {}, 400);
   form_call(stack, "GET", "/v1/Services?PageToken=bogus", {}, 400);
@@ -557,7 +575,7 @@ BOOST_AUTO_TEST_CASE(bad_sessions_and_participants_are_refused_and_leave_nothing
   const auto participant = [](const std::string& json) {
     return std::pair<std::string, std::string>{"Participants", json};
   };
-  const std::vector<std::tuple<std::string, Params, int, int, std::string>> cases = {
+  const std::vector<Refusal> cases = {
       {sessions, {participant("not json")}, 400, 20001, "JSON object"},
       {sessions, {participant(R"({"FriendlyName":"x"})")}, 400, 20001, "Identifier"},
       {sessions, {participant(R"({"Identifier":"415-555"})")}, 400, 80404, "Identifier"},
@@ -611,12 +629,7 @@ BOOST_AUTO_TEST_CASE(bad_sessions_and_participants_are_refused_and_leave_nothing
        20404,
        "was not found"},
   };
-  for (const auto& [path, form, status, code, says] : cases) {
-    const Json::Value answer = form_call(stack, "POST", path, form, status);
-    BOOST_TEST(answer["code"].asInt() == code, path << " " << encode_form(form));
-    BOOST_TEST(answer["message"].asString().find(says) != std::string::npos,
-               path << " -> " << answer["message"].asString());
-  }
+  expect_refusals(stack, cases);
   // Nothing of the refused requests remains: one session, one participant, one pair held.
   const Json::Value listed = form_call(stack, "GET", sessions, {}, 200)["sessions"];
   BOOST_REQUIRE_EQUAL(listed.size(), 1u);

@@ -11,7 +11,6 @@
 
 #include "core/json_values.h"
 #include "core/params.h"
-#include "core/utf8.h"
 #include "modules/proxy_api/proxy_sessions.h"
 #include "modules/proxy_api/proxy_wire.h"
 
@@ -26,6 +25,9 @@ std::string message_interaction_participant(const store::MessageRecord& m) {
   if (m.author != "system" || m.note.rfind(kMessageInteractionNote, 0) != 0) return "";
   return m.note.substr(kMessageInteractionNote.size());
 }
+
+// The longest text a MessageInteraction sends (Programmable Messaging's limit).
+constexpr size_t kMaxBody = 1600;
 
 struct Interaction {
   TimePoint at;
@@ -164,7 +166,8 @@ Result<std::vector<Json::Value>> interactions_of(ApiScope& scope, const proxy::P
   return out;
 }
 
-// The interaction's SID: the path's, or every interaction of the session.
+// The session's interactions (only the MessageInteractions to `participant_sid` when it is
+// set) as a list, or the one the path names ({sid}).
 Response interactions_response(ApiScope& scope, const proxy::ProxySession& row,
                                const Request& request, const std::string& base_url,
                                const std::string& key, const std::string& participant_sid) {
@@ -200,10 +203,7 @@ Response send_message_interaction(ApiScope& scope, const ParticipantAt& found,
     return Response::error(400, code::kInvalidParameter,
                            "Missing required parameter Body in the post body");
   }
-  if (body->size() > 1600 || !is_valid_utf8(*body)) {
-    return Response::error(400, code::kInvalidParameter,
-                           "Invalid parameter Body: at most 1600 characters of UTF-8");
-  }
+  if (Status s = check_text("Body", *body, kMaxBody); !s) return error(s);
   if (form_value(request, "MediaUrl")) {
     return Response::error(400, code::kInvalidParameter,
                            "MediaUrl is not supported: send text only");
@@ -284,16 +284,13 @@ void add_interaction_routes(Router& router, ApiScope& scope) {
     const std::string sid(request.path_param("sid"));
     auto all = interactions_of(scope, *at.row);
     if (!all) return error(all.status());
-    for (const Json::Value& interaction : *all) {
-      if (interaction["sid"].asString() != sid) continue;
-      if (Status s = scope.session_directory.delete_interaction(at.row->session_id, sid,
-                                                                scope.clock.now());
-          !s) {
-        return error(s);
-      }
-      return Response::text(204, "");
+    if (std::none_of(all->begin(), all->end(),
+                     [&](const Json::Value& i) { return i["sid"].asString() == sid; })) {
+      return not_found("/Interactions/" + sid);
     }
-    return not_found("/Interactions/" + sid);
+    Status s =
+        scope.session_directory.delete_interaction(at.row->session_id, sid, scope.clock.now());
+    return s ? Response::text(204, "") : error(s);
   });
 }
 

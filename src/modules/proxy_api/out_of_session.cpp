@@ -4,6 +4,7 @@
 #include "core/log.h"
 #include "core/time_format.h"
 #include "modules/proxy_api/proxy_sessions.h"
+#include "modules/proxy_api/proxy_wire.h"
 #include "twilio/twiml.h"
 
 namespace mc::modules::proxy_api {
@@ -23,8 +24,8 @@ Result<ProxySessionSpec> spec_of(ApiScope& scope, const proxy::ServiceRecord& se
   auto other = text_field(answer, "participantIdentifier");
   if (!other) return Status::invalid_argument("no participantIdentifier");
   spec.unique_name = text_field(answer, "uniqueName");
-  if (spec.unique_name && spec.unique_name->size() > 191) {
-    return Status::invalid_argument("uniqueName longer than 191 characters");
+  if (spec.unique_name) {
+    if (Status s = check_text("uniqueName", *spec.unique_name, kMaxUniqueName); !s) return s;
   }
   if (is_integer_in(answer["ttl"], 0, INT64_MAX)) {
     spec.ttl = answer["ttl"].asInt64();

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "core/json_values.h"
-#include "core/utf8.h"
 #include "modules/proxy_api/proxy_wire.h"
 
 namespace mc::modules::proxy_api {
@@ -151,11 +150,7 @@ Result<ParticipantFields> check_participant(ApiScope& scope, const proxy::Servic
   }
   fields.identifier = phone->e164;
   if (friendly_name) {
-    if (friendly_name->size() > kMaxFriendlyName || !is_valid_utf8(*friendly_name)) {
-      return Status::invalid_argument(
-          "Invalid parameter FriendlyName: at most 255 characters of UTF-8",
-          code::kInvalidParameter);
-    }
+    if (Status s = check_text("FriendlyName", *friendly_name, kMaxFriendlyName); !s) return s;
     fields.friendly_name = friendly_name;
   }
   for (const auto* named : {&proxy_identifier, &proxy_sid}) {

@@ -79,11 +79,16 @@ Result<std::optional<std::string>> form_text(const Request& request, const std::
                                              size_t max_length) {
   const auto value = form_value(request, name);
   if (!value) return std::optional<std::string>();
-  if (value->size() > max_length) {
+  if (Status s = check_text(name, *value, max_length); !s) return s;
+  return value;
+}
+
+Status check_text(const std::string& name, const std::string& value, size_t max_length) {
+  if (!is_valid_utf8(value)) return invalid(name, "not UTF-8");
+  if (utf8_length(value) > max_length) {
     return invalid(name, "longer than " + std::to_string(max_length) + " characters");
   }
-  if (!is_valid_utf8(*value)) return invalid(name, "not UTF-8");
-  return value;
+  return Status::ok();
 }
 
 Response error(const Status& status) {

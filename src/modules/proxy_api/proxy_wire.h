@@ -41,9 +41,15 @@ Result<std::optional<std::string>> form_choice(const Request& request, const std
                                                const std::vector<std::string>& choices);
 // An absolute http(s) URL.
 Result<std::optional<std::string>> form_url(const Request& request, const std::string& name);
-// A string of at most `max_length` bytes, valid UTF-8.
+// A string of at most `max_length` characters, valid UTF-8.
 Result<std::optional<std::string>> form_text(const Request& request, const std::string& name,
                                              size_t max_length);
+// The same check of a value from elsewhere (a JSON field): INVALID_ARGUMENT (20001, naming
+// `name`) when it is longer or not UTF-8.
+Status check_text(const std::string& name, const std::string& value, size_t max_length);
+
+// Proxy's longest UniqueName (Services and Sessions).
+inline constexpr size_t kMaxUniqueName = 191;
 
 // Twilio's error answer for `status` (400 for bad input, 404, 409, or the store's).
 Response error(const Status& status);

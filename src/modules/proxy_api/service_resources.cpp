@@ -9,7 +9,6 @@ namespace {
 
 using proxy::ServiceRecord;
 
-constexpr size_t kMaxUniqueName = 191;
 const std::vector<std::string> kGeoMatchLevels = {"area-code", "overlay", "radius", "country"};
 const std::vector<std::string> kSelectionBehaviors = {"avoid-sticky", "prefer-sticky"};
 

@@ -20,7 +20,6 @@
 namespace mc::modules::proxy_api {
 namespace {
 
-constexpr size_t kMaxUniqueName = 191;
 constexpr int64_t kMaxTtl = 365LL * 86400 * 100;
 const std::vector<std::string> kModes = {"message-only", "voice-only", "voice-and-message"};
 const std::vector<std::string> kStatuses = {"open", "in-progress", "closed", "failed", "unknown"};

@@ -44,6 +44,19 @@ BOOST_AUTO_TEST_CASE(numbers_choices_and_urls_are_checked) {
   BOOST_TEST(!form_text(form({{"UniqueName", "\xff\xfe"}}), "UniqueName", 191).is_ok());
 }
 
+BOOST_AUTO_TEST_CASE(text_limits_count_characters_not_bytes) {
+  std::string accented;
+  for (int i = 0; i < 255; ++i) accented += "\xc3\xa9";  // 255 x U+00E9: 510 bytes
+  BOOST_TEST(check_text("FriendlyName", accented, 255).is_ok());
+  const Status longer = check_text("FriendlyName", accented + "x", 255);
+  BOOST_TEST(longer.api_code() == code::kInvalidParameter);
+  BOOST_TEST(longer.message().find("longer than 255 characters") != std::string::npos);
+  BOOST_TEST(check_text("Body", "caf\xc3", 10).message().find("not UTF-8") != std::string::npos);
+  BOOST_TEST(form_text(form({{"UniqueName", accented.substr(0, 382)}}), "UniqueName",
+                       kMaxUniqueName)
+                 ->has_value());  // 191 characters
+}
+
 BOOST_AUTO_TEST_CASE(a_list_query_is_read_from_the_url) {
   Request request;
   request.query = {{"PageSize", "2"}, {"Page", "1"}, {"PageToken", "PA2"}};

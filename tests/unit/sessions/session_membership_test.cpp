@@ -236,6 +236,21 @@ BOOST_AUTO_TEST_CASE(a_pair_taken_meanwhile_refuses_the_reopen_and_changes_nothi
   BOOST_TEST(twilio.creates == 2);
 }
 
+BOOST_AUTO_TEST_CASE(
+    twilio_refusing_the_new_conversation_leaves_the_session_failed_holding_nothing) {
+  auto created = service->create(request({kAna, kBen}));
+  BOOST_REQUIRE(created.is_ok());
+  BOOST_REQUIRE(service->close(created->id, "api").is_ok());
+  BOOST_REQUIRE(total_load() == 0);
+  twilio.fail_create = Status::unavailable("Twilio: 503", 20503);
+  auto refused = service->reopen(created->id, {kAna, kBen});
+  BOOST_TEST(refused.status().code() == StatusCode::kUnavailable);
+  twilio.fail_create.reset();
+  BOOST_TEST(service->get(created->id)->status == "failed");
+  BOOST_TEST(active_participants(*this, created->id) == 0u);
+  BOOST_TEST(total_load() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(a_voice_only_session_reopens_without_twilio) {
   const std::string id = empty_session(*this, false);
   BOOST_REQUIRE(service->add_participant(id, joining(kAna)).is_ok());
