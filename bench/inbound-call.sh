@@ -70,11 +70,13 @@ for i in "${!connections[@]}"; do
     bench_wrk "$c" "$seconds" "$bare_http/inbound-call" -s "$bench_repo/bench/inbound-call.lua")
   read -r rps p50 p99 bad < <(BENCH_CALLS_FILE="$BENCH_DIR/calls-$i.txt" \
     bench_wrk "$c" "$seconds" "$BENCH_HTTP/inbound-call" -s "$bench_repo/bench/inbound-call.lua")
+  folded_in=$(bench_wait_for_call_journal "$BENCH_DIR/masked-comms.db")
   to_bare=$(awk -v a="$rps" -v b="$bare_rps" 'BEGIN { printf "%.3f", a / b }')
   printf '%-6s | %12s %8s %8s | %10s %8s | %12s %8s | %8s %8s\n' "$c" "$rps" "$p50" "$p99" \
     "$bare_rps" "$bare_p99" "$nginx_rps" "$nginx_p99" "$to_bare" \
     "$(awk -v a="$rps" -v b="$nginx_rps" 'BEGIN { printf "%.3f", a / b }')"
   [[ "$bad" == 0 ]] || echo "  warning: $bad answers were not 2xx"
+  echo "  the calls were applied from the call journal within ${folded_in} s of the run's end"
   ratios+=("ratio_to_bare conns=$c inbound=$rps/s bare=$bare_rps/s ratio=$to_bare p99=$p99 ms")
 done
 echo

@@ -4,13 +4,32 @@
 // writer thread takes everything queued and writes it in a single transaction (a group
 // commit: while one commit runs, the next batch gathers), in the order it was queued.
 //
+// With `journal` (a ledger that takes one writer at a time: SQLite), the writer only appends
+// the batch to the call journal (call_journal.h), and a folder thread applies the journal to
+// the call tables, oldest first, a few hundred entries per transaction. The folder runs at
+// the lowest CPU priority (nice 19): on a busy machine the request threads and nginx go
+// first. During a burst (many calls a second, and under a quarter of the machine's CPU
+// idle) it waits altogether: the journal absorbs the burst and is applied once there is CPU
+// to spare. Otherwise it applies entries as they come.
+// Entries other processes appended are found within `journal_poll`. While the journal holds
+// more than `max_backlog` entries the writer applies one fold batch after each append, so a
+// sustained overload slows the writer rather than growing the journal without bound. A call
+// somebody waits on (`record_inbound` with `recorded`: a group call's legs are rung once its
+// record is in) is applied at once, never journaled.
+//
 // What a crash can lose: what was queued and not yet committed (at most one batch plus what
-// waited behind it; `MC_CALL_LOG_WINDOW_MS` adds that long of waiting). Twilio's status
-// callbacks rebuild it: a final status for an inbound call the ledger does not know is
-// recorded as that call, in the session that last held the caller's (From, To) pair, and
-// counted as an interaction. Statuses of calls the ledger does not know yet wait in
-// early_call_statuses and are adopted when the record arrives (from another process, or a
+// waited behind it; `MC_CALL_LOG_WINDOW_MS` adds that long of waiting). A journaled entry is
+// committed, so it is applied after a restart, by whichever process folds first. Twilio's
+// status callbacks rebuild what was lost: a final status for an inbound call the ledger does
+// not know is recorded as that call, in the session that last held the caller's (From, To)
+// pair, and counted as an interaction. Statuses of calls the ledger does not know yet wait
+// in early_call_statuses and are adopted when the record arrives (from another process, or a
 // later batch). A leg's status names its parent and is recorded under the parent's session.
+//
+// Until its entry is applied a call is not in the call tables: GET /sessions/{id}/calls and
+// the Proxy API's Interactions show it, and its interaction moves the session's TTL, once
+// the folder has applied it (normally within milliseconds; after a burst that saturated the
+// machine, once the burst is over).
 #pragma once
 
 #include <condition_variable>
@@ -24,11 +43,14 @@
 #include <variant>
 
 #include "core/clock.h"
+#include "core/idle_cpu.h"
 #include "core/status.h"
 #include "store/records.h"
 #include "store/store.h"
 
 namespace mc::calls {
+
+struct JournalEntry;
 
 // The parts of a /call-status callback that are kept.
 struct CallStatusReport {
@@ -54,6 +76,18 @@ struct CallLogOptions {
   size_t max_batch = 1000;                    // entries per transaction
   std::chrono::milliseconds window{0};        // extra wait for a batch to fill
   std::chrono::milliseconds full_wait{2000};  // how long a request waits for room
+  // The call journal (above). Only for a ledger whose Store::journals_calls() is true.
+  bool journal = false;
+  size_t fold_batch = 200;                       // entries applied per transaction
+  size_t max_backlog = 500000;                   // beyond this the writer folds too
+  // A burst: while this log takes more than `burst_rate` entries a second and less than
+  // `spare_idle` of the machine's CPU is idle, the folder waits (up to max_backlog).
+  double burst_rate = 1000;
+  double spare_idle = 0.25;
+  std::chrono::milliseconds journal_poll{1000};  // looks for other processes' entries
+  // stop() applies what is journaled for at most this long; the rest waits for a restart.
+  std::chrono::milliseconds stop_fold_limit{5000};
+  bool fold = true;  // false: only append (a process that dies before it folds, in tests)
 };
 
 class CallLog {
@@ -84,13 +118,16 @@ class CallLog {
   // for a caller who hung up while their legs were being created.
   bool cancel_ringing_legs(std::string parent_call_sid);
 
-  // Returns once everything queued before the call is committed (or dropped).
+  // Returns once everything queued before the call is committed (or dropped), and, with
+  // the journal, applied (unless this log does not fold).
   void flush();
   // Writes what is queued and joins the writer. Idempotent.
   void stop();
 
   int64_t batches_written() const;
   int64_t entries_dropped() const;
+  // Journal entries this process has applied.
+  int64_t entries_folded() const;
 
  private:
   struct NewCall {
@@ -108,9 +145,29 @@ class CallLog {
     bool cancels_queued = false;
   };
 
+  static JournalEntry to_journal(const Entry& entry);
+  static Result<Entry> from_journal(const JournalEntry& journaled);
   bool push(Entry entry);
   void run();
   void write(std::vector<Entry>& batch);
+  // Journals `entry`, or applies it when it is not journaled.
+  Status take(store::Transaction& tx, const Entry& entry, Outcome& outcome);
+  bool journaled(const Entry& entry) const;
+  // What a batch's commit asks for: its callbacks, the outbox woken.
+  void finish(const Outcome& outcome);
+  // The folder thread (with the journal).
+  void fold_run();
+  // Applies the journal until it is empty, the log is stopping or `deadline` passes.
+  // `yield`: waits while the machine is busy with a burst (see above).
+  void fold_until_empty(std::chrono::steady_clock::time_point deadline, bool yield);
+  // Whether a burst is on, looked at most every kBurstCheck (folder thread only).
+  bool in_burst();
+  // Applies the oldest fold_batch entries in one transaction: how many (0: it was empty).
+  Result<size_t> fold_once();
+  // After fold_once failed on an entry: applies the oldest entries alone, dropping (and
+  // logging) each one the ledger refuses.
+  Result<size_t> fold_one_by_one();
+  bool journal_over_backlog() const;
   Status apply(store::Transaction& tx, const Entry& entry, Outcome& outcome);
   Status apply_status(store::Transaction& tx, const CallStatusReport& report, Outcome& outcome);
   // A lost record of an inbound call, rebuilt from its final status; false when no
@@ -137,7 +194,20 @@ class CallLog {
   bool stopping_ = false;            // guarded by mutex_
   bool finished_ = false;            // the writer has ended; guarded by mutex_
   bool writer_idle_ = false;         // waiting for a first entry; guarded by mutex_
+  // The journal: the newest id seen appended, the newest known applied; guarded by mutex_.
+  int64_t journaled_through_ = 0;
+  int64_t folded_through_ = 0;
+  int64_t folded_ = 0;                // entries this process applied; guarded by mutex_
+  bool folder_done_ = false;          // guarded by mutex_
+  std::condition_variable fold_due_;  // the folder waits for entries
+  std::condition_variable fold_progress_;  // flush() waits for the folder
+  // The folder's view of the load (folder thread only).
+  IdleCpuMeter idle_cpu_;
+  std::chrono::steady_clock::time_point burst_checked_at_{};
+  int64_t pushed_at_burst_check_ = 0;
+  bool in_burst_ = false;
   std::thread writer_;
+  std::thread folder_;
 };
 
 // The conference room of a session's group call: unique per call. (A status callback for a

@@ -201,6 +201,10 @@ class Store {
   virtual Status retry_outbox(int64_t id, TimePoint next_attempt, const std::string& error) = 0;
   virtual Result<int64_t> outbox_size() = 0;
 
+  // True when the ledger has the call journal (calls/call_journal.h): SQLite, whose one
+  // writer at a time makes each call's scattered index writes the bottleneck.
+  virtual bool journals_calls() const { return false; }
+
   // The SQL layer underneath, for a module keeping its own tables in the ledger (the
   // hotline's, hotline_store.h) with the same transactions, retries and backends; null for
   // a store that is not SQL (unit tests' fakes).

@@ -23,6 +23,7 @@ Result<VoiceConfig> load_voice_config(const Environment& env) {
   config.call_log_queue = reader.integer("MC_CALL_LOG_QUEUE", config.call_log_queue, 100, 10000000);
   config.call_log_window_ms =
       reader.integer("MC_CALL_LOG_WINDOW_MS", config.call_log_window_ms, 0, 600000);
+  config.call_journal = reader.boolean("MC_CALL_JOURNAL", config.call_journal);
   if (Status status = reader.status(); !status) return status;
   return config;
 }

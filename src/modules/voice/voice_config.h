@@ -8,6 +8,8 @@
 //   MC_VOICE_OUTBOUND_CONCURRENCY (8)  parallel outbound calls for a conference
 //   MC_CALL_LOG_QUEUE (50000)        call records and statuses waiting to be written
 //   MC_CALL_LOG_WINDOW_MS (5)        extra wait for a batch of them to fill (call_log.h)
+//   MC_CALL_JOURNAL (true)           on SQLite, journal them first and apply them at low CPU
+//                                    priority (call_log.h); PostgreSQL writes them directly
 #pragma once
 
 #include <string>
@@ -27,6 +29,7 @@ struct VoiceConfig {
   int outbound_concurrency = 8;
   int64_t call_log_queue = 50000;
   int64_t call_log_window_ms = 5;
+  bool call_journal = true;
 };
 
 Result<VoiceConfig> load_voice_config(const Environment& env);

@@ -67,6 +67,7 @@ class VoiceModule final : public Module {
     calls::CallLogOptions log_options;
     log_options.max_queued = static_cast<size_t>(config_.call_log_queue);
     log_options.window = std::chrono::milliseconds(config_.call_log_window_ms);
+    log_options.journal = config_.call_journal && store_->journals_calls();
     live_sessions_->require();  // calls are answered from it once it has loaded
     call_log_ = std::make_unique<calls::CallLog>(*store_, *clock_, log_options, calls::kCancelCall,
                                                  [outbox = outbox_] { outbox->wake(); });

@@ -63,23 +63,7 @@ Result<bool> insert_call(Connection& db, const CallRecord& c) {
                  ", first_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                  "?9) ON CONFLICT (call_sid) DO NOTHING");
   if (!insert) return insert.status();
-  (*insert)
-      ->bind(1, c.call_sid)
-      .bind(2, c.session_id)
-      .bind(3, c.parent_call_sid)
-      .bind(4, c.direction)
-      .bind(5, c.from_address)
-      .bind(6, c.to_address)
-      .bind(7, c.kind)
-      .bind(8, c.conference)
-      .bind(9, c.status)
-      .bind(10, c.duration_seconds)
-      .bind(11, c.recording_sid)
-      .bind(12, c.recording_url)
-      .bind(13, c.recording_duration)
-      .bind(14, to_ms(c.created_at))
-      .bind(15, to_ms(c.updated_at))
-      .bind(16, to_ms(c.ended_at));
+  bind_call(**insert, c);
   if (Status s = (*insert)->run(); !s) return s;
   if (db.changes() == 0) return false;  // known already
   // Its first status is first_status, at created_at: the start of its history.

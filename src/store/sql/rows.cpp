@@ -99,6 +99,25 @@ CallRecord read_call(const Statement& row) {
   return c;
 }
 
+void bind_call(Statement& statement, const CallRecord& c, int first) {
+  statement.bind(first, c.call_sid)
+      .bind(first + 1, c.session_id)
+      .bind(first + 2, c.parent_call_sid)
+      .bind(first + 3, c.direction)
+      .bind(first + 4, c.from_address)
+      .bind(first + 5, c.to_address)
+      .bind(first + 6, c.kind)
+      .bind(first + 7, c.conference)
+      .bind(first + 8, c.status)
+      .bind(first + 9, c.duration_seconds)
+      .bind(first + 10, c.recording_sid)
+      .bind(first + 11, c.recording_url)
+      .bind(first + 12, c.recording_duration)
+      .bind(first + 13, to_ms(c.created_at))
+      .bind(first + 14, to_ms(c.updated_at))
+      .bind(first + 15, to_ms(c.ended_at));
+}
+
 Result<std::vector<std::string>> text_column(Statement& statement) {
   return statement.collect([](const Statement& row) { return row.column_text(0); });
 }

@@ -43,6 +43,8 @@ pool::Candidate to_candidate(const PoolNumber& number);
 SessionRecord read_session(const Statement& row);  // without its participants
 ParticipantRecord read_participant(const Statement& row);
 CallRecord read_call(const Statement& row);
+// Binds the call's kCallColumns to parameters first, first + 1, ... first + 15.
+void bind_call(Statement& statement, const CallRecord& call, int first = 1);
 
 // Runs a SELECT returning one text column per row.
 Result<std::vector<std::string>> text_column(Statement& statement);

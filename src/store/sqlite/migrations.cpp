@@ -359,6 +359,33 @@ CREATE TABLE proxy_deleted_interactions (
   PRIMARY KEY (session_id, interaction_sid)
 );
 )SQL"},
+      {11, "the call journal", R"SQL(
+-- What the call log was asked to record (calls/call_journal.h), appended in commit order
+-- and applied to calls and call_events later, oldest first. Only a rowid: appending a batch
+-- writes the last page or two, whatever the number of calls and sessions. AUTOINCREMENT: an
+-- id is never reused once the journal has been emptied, so "applied through id N" stays
+-- true. The columns are those of calls; `entry` says which of them an entry uses.
+CREATE TABLE call_journal (
+  id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+  entry               TEXT NOT NULL,
+  call_sid            TEXT NOT NULL,
+  session_id          TEXT NOT NULL,
+  parent_call_sid     TEXT NOT NULL,
+  direction           TEXT NOT NULL,
+  from_address        TEXT NOT NULL,
+  to_address          TEXT NOT NULL,
+  kind                TEXT NOT NULL,
+  conference          TEXT NOT NULL,
+  status              TEXT NOT NULL,
+  duration_seconds    INTEGER,
+  recording_sid       TEXT NOT NULL,
+  recording_url       TEXT NOT NULL,
+  recording_duration  INTEGER,
+  created_at          INTEGER NOT NULL,
+  updated_at          INTEGER NOT NULL,
+  ended_at            INTEGER
+);
+)SQL"},
   };
   return migrations;
 }

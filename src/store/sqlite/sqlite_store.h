@@ -28,6 +28,7 @@ class SqliteStore final : public sql::SqlStore {
   int64_t wal_restarts() const { return checkpointer_->restarts(); }
 
   std::optional<uint64_t> binding_signal() override { return signal_->value(); }
+  bool journals_calls() const override { return true; }
 
  private:
   SqliteStore(std::unique_ptr<ConnectionPool> pool, CheckpointerOptions checkpoints,
