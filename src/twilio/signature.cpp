@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/params.h>
 #include <openssl/sha.h>
 
 #include <algorithm>
@@ -54,6 +55,47 @@ std::string_view raw_query_value(std::string_view url, std::string_view name) {
   return {};
 }
 
+// HMAC-SHA1 of `message` under `key` into `digest` (EVP_MAX_MD_SIZE bytes). The one-shot
+// HMAC() looks its algorithms up and derives the key's pads on every call, most of what a
+// webhook's signature costs; this keeps one keyed context per thread and only re-keys when
+// the key changes (one auth token per deployment). False when OpenSSL refuses (the caller
+// then uses the one-shot).
+bool hmac_sha1_with_kept_key(std::string_view key, std::string_view message, unsigned char* digest,
+                             size_t* digest_length) {
+  struct KeptKey {
+    EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    EVP_MAC_CTX* context = mac ? EVP_MAC_CTX_new(mac) : nullptr;
+    std::string key;
+    bool keyed = false;
+    ~KeptKey() {
+      EVP_MAC_CTX_free(context);
+      EVP_MAC_free(mac);
+      OPENSSL_cleanse(key.data(), key.size());
+    }
+  };
+  thread_local KeptKey kept;
+  if (!kept.context) return false;
+  bool ok = false;
+  if (kept.keyed && kept.key == key) {
+    ok = EVP_MAC_init(kept.context, nullptr, 0, nullptr) == 1;  // the same key, its pads kept
+  } else {
+    char digest_name[] = "SHA1";
+    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest_name, 0),
+                                 OSSL_PARAM_construct_end()};
+    ok = EVP_MAC_init(kept.context, reinterpret_cast<const unsigned char*>(key.data()), key.size(),
+                      params) == 1;
+    OPENSSL_cleanse(kept.key.data(), kept.key.size());
+    kept.key.assign(key);
+  }
+  kept.keyed = ok;
+  ok = ok &&
+       EVP_MAC_update(kept.context, reinterpret_cast<const unsigned char*>(message.data()),
+                      message.size()) == 1 &&
+       EVP_MAC_final(kept.context, digest, digest_length, EVP_MAX_MD_SIZE) == 1;
+  if (!ok) kept.keyed = false;
+  return ok;
+}
+
 }  // namespace
 
 std::string signing_string(std::string_view url, const Params& params) {
@@ -82,10 +124,13 @@ std::string compute_signature(std::string_view auth_token, std::string_view url,
                               const Params& params) {
   const std::string message = signing_string(url, params);
   unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int digest_length = 0;
-  HMAC(EVP_sha1(), auth_token.data(), static_cast<int>(auth_token.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest,
-       &digest_length);
+  size_t digest_length = 0;
+  if (!hmac_sha1_with_kept_key(auth_token, message, digest, &digest_length)) {
+    unsigned int length = 0;
+    HMAC(EVP_sha1(), auth_token.data(), static_cast<int>(auth_token.size()),
+         reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest, &length);
+    digest_length = length;
+  }
   return base64(digest, digest_length);
 }
 

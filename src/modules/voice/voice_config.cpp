@@ -30,6 +30,8 @@ Result<VoiceConfig> load_voice_config(const Environment& env) {
 
 VoiceOptions voice_options(const std::string& session_json, const VoiceConfig& defaults) {
   VoiceOptions options{defaults.record, defaults.time_limit_seconds, defaults.ring_timeout_seconds};
+  // Most sessions set none: no parse on every call for them.
+  if (session_json.empty() || session_json == "{}") return options;
   Json::Value value;
   std::string error;
   if (session_json.empty() || !parse_json_text(session_json, &value, &error) || !value.isObject()) {

@@ -43,6 +43,22 @@ BOOST_AUTO_TEST_CASE(vector_1_inbound_call) {
              "uTYCSMBljXPnM+8NeK1pJ+UM/Jg=");
 }
 
+// The key is kept between calls on a thread (signature.cpp): a change of key must be seen,
+// in both directions, and a repeated key must give the same signature.
+BOOST_AUTO_TEST_CASE(a_kept_key_follows_the_token_it_is_given) {
+  const std::string url = "https://example.com/inbound-call";
+  for (int round = 0; round < 3; ++round) {
+    BOOST_TEST(compute_signature(kToken1, url, kVoiceParams) == "/VADL10G5YM9Lco/ACUURteqnjo=");
+    BOOST_TEST(compute_signature("12345", "https://mycompany.com/myapp.php?foo=1&bar=2",
+                                 {{"CallSid", "CA1234567890ABCDE"},
+                                  {"Digits", "1234"},
+                                  {"From", "+14158675309"},
+                                  {"To", "+18005551212"},
+                                  {"Caller", "+14158675309"}}) == "RSOYDt4T1cUTdK1PDd93/VVr8B8=");
+  }
+  BOOST_TEST(compute_signature("", url, kVoiceParams) != compute_signature(kToken1, url, kVoiceParams));
+}
+
 BOOST_AUTO_TEST_CASE(vector_1_validation_accepts_both_port_forms_rejects_http) {
   const std::string url = "https://example.com/inbound-call";
   BOOST_TEST(
