@@ -2,11 +2,11 @@
 
 #include <json/json.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <unistd.h>
 
 #include "calls/call_journal.h"
 #include "core/log.h"
@@ -76,8 +76,7 @@ Result<CallLog::Entry> CallLog::from_journal(const JournalEntry& journaled) {
                                   c.direction, c.from_address, c.to_address, c.created_at});
   }
   if (journaled.entry == kJournalRecording) {
-    return Entry(
-        CallRecording{c.call_sid, c.recording_sid, c.recording_url, c.recording_duration});
+    return Entry(CallRecording{c.call_sid, c.recording_sid, c.recording_url, c.recording_duration});
   }
   if (journaled.entry == kJournalCancelLegs) return Entry(CancelLegs{c.call_sid});
   return Status::invalid_argument("unknown call journal entry '" + journaled.entry + "'");
@@ -324,8 +323,9 @@ void CallLog::fold_until_empty(std::chrono::steady_clock::time_point deadline, b
     int64_t journaled_before = 0;
     {
       std::lock_guard lock(mutex_);
-      // Stopping: the writer's last batch first; the caller folds after it.
-      if (stopping_ && !finished_) return;
+      // Stopping: the fold that waits for spare CPU ends here, and the last one (which
+      // does not wait) starts once the writer has journaled its last batch.
+      if (stopping_ && (yield || !finished_)) return;
       journaled_before = journaled_through_;
     }
     if (yield && in_burst() && !journal_over_backlog()) {
@@ -404,9 +404,8 @@ Result<size_t> CallLog::fold_one_by_one() {
     if (!status && (status.code() == StatusCode::kUnavailable || id == 0)) return status;
     if (!status) {
       log::error("call journal entry dropped", {{"error", status.message()}});
-      Status forgotten = store_.transact([&](store::Transaction& tx) {
-        return forget_journal_entry(*tx.connection(), id);
-      });
+      Status forgotten = store_.transact(
+          [&](store::Transaction& tx) { return forget_journal_entry(*tx.connection(), id); });
       if (!forgotten) return forgotten;
       std::lock_guard lock(mutex_);
       ++dropped_;

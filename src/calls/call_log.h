@@ -78,8 +78,8 @@ struct CallLogOptions {
   std::chrono::milliseconds full_wait{2000};  // how long a request waits for room
   // The call journal (above). Only for a ledger whose Store::journals_calls() is true.
   bool journal = false;
-  size_t fold_batch = 200;                       // entries applied per transaction
-  size_t max_backlog = 500000;                   // beyond this the writer folds too
+  size_t fold_batch = 200;      // entries applied per transaction
+  size_t max_backlog = 500000;  // beyond this the writer folds too
   // A burst: while this log takes more than `burst_rate` entries a second and less than
   // `spare_idle` of the machine's CPU is idle, the folder waits (up to max_backlog).
   double burst_rate = 1000;
@@ -197,9 +197,9 @@ class CallLog {
   // The journal: the newest id seen appended, the newest known applied; guarded by mutex_.
   int64_t journaled_through_ = 0;
   int64_t folded_through_ = 0;
-  int64_t folded_ = 0;                // entries this process applied; guarded by mutex_
-  bool folder_done_ = false;          // guarded by mutex_
-  std::condition_variable fold_due_;  // the folder waits for entries
+  int64_t folded_ = 0;                     // entries this process applied; guarded by mutex_
+  bool folder_done_ = false;               // guarded by mutex_
+  std::condition_variable fold_due_;       // the folder waits for entries
   std::condition_variable fold_progress_;  // flush() waits for the folder
   // The folder's view of the load (folder thread only).
   IdleCpuMeter idle_cpu_;

@@ -4,6 +4,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <future>
+#include <thread>
 
 #include "core/clock.h"
 #include "store/sqlite/sqlite_store.h"
@@ -73,6 +74,29 @@ struct LogFixture {
   std::string status_of(const std::string& sid) {
     const auto found = call(sid);
     return found ? found->status : "";
+  }
+  // Entries in the call journal (calls/call_journal.h), whoever appended them.
+  int64_t journaled() {
+    auto count = ledger->sql_runner()->read_with<int64_t>([](store::sql::Connection& db) {
+      auto statement = db.prepare("SELECT count(*) FROM call_journal");
+      if (!statement) return Result<int64_t>(statement.status());
+      int64_t n = -1;
+      auto found =
+          (*statement)->first([&](const store::sql::Statement& row) { n = row.column_int(0); });
+      if (!found) return Result<int64_t>(found.status());
+      return Result<int64_t>(n);
+    });
+    BOOST_REQUIRE(count.is_ok());
+    return *count;
+  }
+  // Waits up to 10 s for `sid` to be in the call tables.
+  bool eventually_recorded(const std::string& sid) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (call(sid)) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
   }
   std::string history(const std::string& sid) {
     auto events = ledger->call_events(sid);
@@ -237,6 +261,115 @@ BOOST_AUTO_TEST_CASE(stop_writes_what_is_queued) {
   f.log->stop();
   BOOST_TEST(f.call("CA7").has_value());
   BOOST_TEST(!f.log->record_inbound(LogFixture::inbound("CA8")));  // stopped
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// The same log with the call journal (SQLite): appended first, applied by the folder.
+BOOST_AUTO_TEST_SUITE(call_journal)
+
+constexpr CallLogOptions kJournaled{.journal = true, .journal_poll = std::chrono::milliseconds(50)};
+
+BOOST_AUTO_TEST_CASE(journaled_calls_and_statuses_are_applied_in_order) {
+  LogFixture f(kJournaled);
+  for (int i = 0; i < 300; ++i) {
+    BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CA" + std::to_string(i))));
+  }
+  BOOST_REQUIRE(f.log->report_status(LogFixture::status("CA7", "in-progress")));
+  BOOST_REQUIRE(f.log->report_status(LogFixture::status("CA7", "completed")));
+  BOOST_REQUIRE(f.log->report_recording({"CA7", "RE1", "https://api.twilio.com/RE1", 12}));
+  f.log->flush();
+  BOOST_TEST(f.journaled() == 0);
+  BOOST_TEST(f.log->entries_folded() == 303);
+  BOOST_TEST(f.ledger->calls_for_session("S1")->size() == 300u);
+  BOOST_TEST(f.status_of("CA7") == "completed");
+  BOOST_TEST(f.history("CA7") == "ringing,in-progress,completed,");
+  BOOST_TEST(f.call("CA7")->recording_sid == "RE1");
+  const auto session = *f.ledger->session("S1");
+  BOOST_TEST(session->status == "in-progress");
+  BOOST_TEST((session->last_interaction_at == kNow));
+}
+
+BOOST_AUTO_TEST_CASE(a_call_someone_waits_on_is_written_at_once_and_reported_new_once) {
+  CallLogOptions options = kJournaled;
+  options.fold = false;  // nothing is applied from the journal
+  LogFixture f(options);
+  std::promise<bool> first, second;
+  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CAgroup"),
+                                      [&](bool is_new) { first.set_value(is_new); }));
+  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CAgroup"),
+                                      [&](bool is_new) { second.set_value(is_new); }));
+  BOOST_TEST(first.get_future().get());
+  BOOST_TEST(!second.get_future().get());
+  BOOST_TEST(f.call("CAgroup").has_value());
+  BOOST_TEST(f.journaled() == 0);
+}
+
+// A worker killed before it applied its journal (or another process sharing the file):
+// what it committed is applied by the next log that folds.
+BOOST_AUTO_TEST_CASE(entries_a_dead_process_journaled_are_applied_by_the_next) {
+  CallLogOptions appending = kJournaled;
+  appending.fold = false;
+  LogFixture f(appending);
+  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CAdead1")));
+  BOOST_REQUIRE(f.log->report_status(LogFixture::status("CAdead1", "completed")));
+  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CAdead2")));
+  f.log->flush();
+  f.log.reset();  // gone without applying anything
+  BOOST_TEST(f.journaled() == 3);
+  BOOST_TEST(!f.call("CAdead1").has_value());
+
+  CallLog next(*f.ledger, f.clock, kJournaled, "cancel-call", [] {});
+  BOOST_TEST(f.eventually_recorded("CAdead2"));  // found by its poll: it appended nothing
+  BOOST_TEST(f.status_of("CAdead1") == "completed");
+  BOOST_TEST(f.history("CAdead1") == "ringing,completed,");
+  BOOST_TEST(f.journaled() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(an_entry_the_ledger_refuses_is_dropped_from_the_journal_alone) {
+  LogFixture f(kJournaled);
+  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CA4")));
+  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CA5", "no-such-session")));
+  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CA6")));
+  f.log->flush();
+  BOOST_TEST(f.call("CA4").has_value());
+  BOOST_TEST(!f.call("CA5").has_value());
+  BOOST_TEST(f.call("CA6").has_value());
+  BOOST_TEST(f.log->entries_dropped() == 1);
+  BOOST_TEST(f.journaled() == 0);
+}
+
+// A burst that never ends (every look says the machine is busy): the folder waits, and the
+// writer applies what is over the backlog, so the journal stays bounded.
+BOOST_AUTO_TEST_CASE(a_journal_over_its_backlog_is_applied_by_the_writer) {
+  CallLogOptions options = kJournaled;
+  options.burst_rate = -1;    // any rate is a burst
+  options.spare_idle = 1.01;  // and the machine is never idle enough
+  options.max_backlog = 20;
+  options.fold_batch = 10;
+  options.max_batch = 5;
+  LogFixture f(options);
+  for (int i = 0; i < 200; ++i) {
+    BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CAb" + std::to_string(i))));
+  }
+  // Every batch is followed by one fold while over the backlog.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (f.log->entries_folded() < 180 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  BOOST_TEST(f.log->entries_folded() >= 180);
+  BOOST_TEST(f.journaled() <= 30);
+  BOOST_TEST(f.call("CAb0").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(stop_applies_what_is_journaled) {
+  CallLogOptions options = kJournaled;
+  options.window = std::chrono::seconds(600);
+  LogFixture f(options);
+  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CA7")));
+  f.log->stop();
+  BOOST_TEST(f.call("CA7").has_value());
+  BOOST_TEST(f.journaled() == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -56,7 +56,8 @@ BOOST_AUTO_TEST_CASE(a_kept_key_follows_the_token_it_is_given) {
                                   {"To", "+18005551212"},
                                   {"Caller", "+14158675309"}}) == "RSOYDt4T1cUTdK1PDd93/VVr8B8=");
   }
-  BOOST_TEST(compute_signature("", url, kVoiceParams) != compute_signature(kToken1, url, kVoiceParams));
+  BOOST_TEST(compute_signature("", url, kVoiceParams) !=
+             compute_signature(kToken1, url, kVoiceParams));
 }
 
 BOOST_AUTO_TEST_CASE(vector_1_validation_accepts_both_port_forms_rejects_http) {
