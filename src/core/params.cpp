@@ -70,8 +70,6 @@ std::string percent_decode_path(std::string_view text) {
   return out;
 }
 
-namespace {
-
 std::string form_decode_component(std::string_view text) {
   std::string spaced(text);
   for (char& c : spaced) {
@@ -80,9 +78,7 @@ std::string form_decode_component(std::string_view text) {
   return percent_decode_path(spaced);
 }
 
-}  // namespace
-
-Params decode_form(std::string_view text) {
+Params decode_form(std::string_view text, std::string (*decode_component)(std::string_view)) {
   Params params;
   while (!text.empty()) {
     const size_t amp = text.find('&');
@@ -90,8 +86,8 @@ Params decode_form(std::string_view text) {
     if (!pair.empty()) {
       const size_t eq = pair.find('=');
       params.emplace_back(
-          form_decode_component(pair.substr(0, eq)),
-          eq == std::string_view::npos ? "" : form_decode_component(pair.substr(eq + 1)));
+          decode_component(pair.substr(0, eq)),
+          eq == std::string_view::npos ? "" : decode_component(pair.substr(eq + 1)));
     }
     if (amp == std::string_view::npos) break;
     text.remove_prefix(amp + 1);

@@ -40,8 +40,11 @@ std::string encode_form(const Params& params);
 
 // Decodes a form body / query string, the inverse of encode_form: "a=1&b=%2B2+3" ->
 // {a:"1", b:"+2 3"}. Order and repeated names are kept; a pair without '=' has an empty value;
-// empty pairs ("a=1&&b=2") are skipped. For requests the worker receives, src/fcgi decodes
-// with cgicc instead; this is for URLs the worker is handed (Twilio's next_page_url).
-Params decode_form(std::string_view text);
+// empty pairs ("a=1&&b=2") are skipped. `decode_component` turns each encoded name and
+// value into its text ('+' and %XX); requests the worker receives are decoded with cgicc's
+// (src/fcgi), URLs it is handed (Twilio's next_page_url) with the default.
+std::string form_decode_component(std::string_view text);
+Params decode_form(std::string_view text,
+                   std::string (*decode_component)(std::string_view) = form_decode_component);
 
 }  // namespace mc

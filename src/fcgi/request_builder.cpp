@@ -1,7 +1,6 @@
 #include "fcgi/request_builder.h"
 
-#include <cgicc/CgiInput.h>
-#include <cgicc/Cgicc.h>
+#include <cgicc/CgiUtils.h>
 
 #include <algorithm>
 #include <charconv>
@@ -12,50 +11,8 @@
 namespace mc::fcgi {
 namespace {
 
-// Feeds cgicc from memory instead of the process environment and stdin.
-class MemoryCgiInput final : public cgicc::CgiInput {
- public:
-  MemoryCgiInput(std::string_view method, std::string_view query, std::string_view content_type,
-                 std::string_view body)
-      : method_(method),
-        query_(query),
-        content_type_(content_type),
-        content_length_(std::to_string(body.size())),
-        body_(body) {}
-
-  size_t read(char* data, size_t length) override {
-    const size_t n = std::min(length, body_.size() - position_);
-    std::memcpy(data, body_.data() + position_, n);
-    position_ += n;
-    return n;
-  }
-
-  std::string getenv(const char* name) override {
-    const std::string_view key(name);
-    if (key == "REQUEST_METHOD") return std::string(method_);
-    if (key == "QUERY_STRING") return std::string(query_);
-    if (key == "CONTENT_TYPE") return std::string(content_type_);
-    if (key == "CONTENT_LENGTH") return content_length_;
-    return {};
-  }
-
- private:
-  std::string_view method_;
-  std::string_view query_;
-  std::string_view content_type_;
-  std::string content_length_;
-  std::string_view body_;
-  size_t position_ = 0;
-};
-
-Params decode_with_cgicc(MemoryCgiInput& input) {
-  cgicc::Cgicc cgi(&input);
-  Params params;
-  params.reserve(cgi.getElements().size());
-  for (const cgicc::FormEntry& entry : cgi.getElements()) {
-    params.emplace_back(entry.getName(), entry.getValue());
-  }
-  return params;
+std::string cgicc_decode(std::string_view component) {
+  return cgicc::form_urldecode(std::string(component));
 }
 
 // "HTTP_X_TWILIO_SIGNATURE" -> "x-twilio-signature".
@@ -109,17 +66,10 @@ Result<size_t> acceptable_body_length(const FcgiParams& params, size_t max_body_
   return length;
 }
 
-Params parse_query_string(std::string_view query) {
-  if (query.empty()) return {};
-  MemoryCgiInput input("GET", query, "", "");
-  return decode_with_cgicc(input);
-}
-
-Params parse_form_body(std::string_view body, std::string_view content_type) {
-  if (body.empty()) return {};
-  MemoryCgiInput input("POST", "", content_type, body);
-  return decode_with_cgicc(input);
-}
+// Split by decode_form, each name and value decoded by cgicc. Not through a cgicc::Cgicc:
+// its constructor reads every CGI variable of the request each time, which was about a
+// sixth of what an inbound call cost the worker.
+Params parse_form(std::string_view text) { return decode_form(text, cgicc_decode); }
 
 Request build_request(const FcgiParams& params, std::string body) {
   Request request;
@@ -156,11 +106,11 @@ Request build_request(const FcgiParams& params, std::string body) {
   if (request.query_string.empty() && question != std::string::npos) {
     request.query_string = request.request_uri.substr(question + 1);
   }
-  request.query = parse_query_string(request.query_string);
+  request.query = parse_form(request.query_string);
 
   request.body = std::move(body);
   if (request.content_type_is("application/x-www-form-urlencoded")) {
-    request.form = parse_form_body(request.body, request.content_type);
+    request.form = parse_form(request.body);
   } else if (request.content_type_is("application/json")) {
     Json::Value value;
     if (parse_json_text(request.body, &value, &request.json_error)) request.json = std::move(value);

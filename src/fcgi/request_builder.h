@@ -38,9 +38,9 @@ Result<size_t> acceptable_body_length(const FcgiParams& params, size_t max_body_
 // (application/json; a parse failure is reported in Request::json_error, not here).
 Request build_request(const FcgiParams& params, std::string body);
 
-// Decodes a query string or form body ("a=1&b=%2B2+3" -> {a:1, b:"+2 3"}) with cgicc.
-// Order and repeated names are kept.
-Params parse_query_string(std::string_view query);
-Params parse_form_body(std::string_view body, std::string_view content_type);
+// Decodes a query string or an application/x-www-form-urlencoded body ("a=1&b=%2B2+3" ->
+// {a:1, b:"+2 3"}) as core/params decode_form splits it, each name and value decoded by
+// cgicc. Order and repeated names are kept.
+Params parse_form(std::string_view text);
 
 }  // namespace mc::fcgi

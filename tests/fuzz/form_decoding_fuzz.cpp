@@ -1,5 +1,5 @@
 // Form and query decoding, both ours (decode_form, percent_decode_path) and cgicc's (what
-// the worker uses for requests), and the encoder's round trip.
+// the worker decodes requests' names and values with), and the encoder's round trip.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -10,8 +10,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   const mc::Params ours = mc::decode_form(text);
-  (void)mc::fcgi::parse_query_string(text);
-  (void)mc::fcgi::parse_form_body(text, "application/x-www-form-urlencoded");
+  (void)mc::fcgi::parse_form(text);
   (void)mc::percent_decode_path(text);
   // encode_form and decode_form are inverses.
   if (mc::decode_form(mc::encode_form(ours)) != ours) {

@@ -119,11 +119,16 @@ BOOST_AUTO_TEST_CASE(rebuilds_request_uri_when_missing) {
 }
 
 BOOST_AUTO_TEST_CASE(query_string_decoding) {
-  Params params = parse_query_string("Address=%2B14155550100&x=a+b&empty=");
+  Params params = parse_form("Address=%2B14155550100&x=a+b&empty=");
   BOOST_REQUIRE_EQUAL(params.size(), 3u);
   BOOST_TEST(params[0].second == "+14155550100");
   BOOST_TEST(params[1].second == "a b");
   BOOST_TEST(params[2].second == "");
+  // Empty pairs are skipped; a name without '=' has an empty value.
+  const Params loose = parse_form("a&&b=%3D1+&");
+  BOOST_REQUIRE_EQUAL(loose.size(), 2u);
+  BOOST_TEST((loose[0] == std::pair<std::string, std::string>{"a", ""}));
+  BOOST_TEST((loose[1] == std::pair<std::string, std::string>{"b", "=1 "}));
 }
 
 BOOST_AUTO_TEST_CASE(envp_is_split_at_first_equals) {
