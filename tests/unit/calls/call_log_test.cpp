@@ -113,6 +113,29 @@ struct LogFixture {
   std::unique_ptr<CallLog> log;
 };
 
+// CA5 names a session the ledger does not have: it alone is dropped, its neighbours kept.
+void check_only_the_refused_entry_is_dropped(LogFixture& f) {
+  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CA4")));
+  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CA5", "no-such-session")));
+  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CA6")));
+  f.log->flush();
+  BOOST_TEST(f.call("CA4").has_value());
+  BOOST_TEST(!f.call("CA5").has_value());
+  BOOST_TEST(f.call("CA6").has_value());
+  BOOST_TEST(f.log->entries_dropped() == 1);
+}
+
+// A call someone waits on: reported new the first time only.
+void check_a_repeated_sid_is_reported_not_new(LogFixture& f, const std::string& sid) {
+  std::promise<bool> first, second;
+  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound(sid),
+                                      [&](bool is_new) { first.set_value(is_new); }));
+  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound(sid),
+                                      [&](bool is_new) { second.set_value(is_new); }));
+  BOOST_TEST(first.get_future().get());
+  BOOST_TEST(!second.get_future().get());
+}
+
 BOOST_AUTO_TEST_SUITE(call_log)
 
 BOOST_AUTO_TEST_CASE(records_are_written_in_batches_and_count_as_interactions) {
@@ -204,25 +227,12 @@ BOOST_AUTO_TEST_CASE(a_final_status_rebuilds_a_lost_inbound_record) {
 
 BOOST_AUTO_TEST_CASE(a_repeated_call_sid_is_reported_as_not_new) {
   LogFixture f;
-  std::promise<bool> first, second;
-  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CA3"),
-                                      [&](bool is_new) { first.set_value(is_new); }));
-  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CA3"),
-                                      [&](bool is_new) { second.set_value(is_new); }));
-  BOOST_TEST(first.get_future().get());
-  BOOST_TEST(!second.get_future().get());
+  check_a_repeated_sid_is_reported_not_new(f, "CA3");
 }
 
 BOOST_AUTO_TEST_CASE(one_entry_the_ledger_refuses_does_not_sink_its_batch) {
   LogFixture f({.window = std::chrono::milliseconds(100)});
-  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CA4")));
-  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CA5", "no-such-session")));
-  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CA6")));
-  f.log->flush();
-  BOOST_TEST(f.call("CA4").has_value());
-  BOOST_TEST(!f.call("CA5").has_value());
-  BOOST_TEST(f.call("CA6").has_value());
-  BOOST_TEST(f.log->entries_dropped() == 1);
+  check_only_the_refused_entry_is_dropped(f);
 }
 
 BOOST_AUTO_TEST_CASE(a_caller_hanging_up_cancels_the_legs_still_ringing) {
@@ -294,13 +304,7 @@ BOOST_AUTO_TEST_CASE(a_call_someone_waits_on_is_written_at_once_and_reported_new
   CallLogOptions options = kJournaled;
   options.fold = false;  // nothing is applied from the journal
   LogFixture f(options);
-  std::promise<bool> first, second;
-  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CAgroup"),
-                                      [&](bool is_new) { first.set_value(is_new); }));
-  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CAgroup"),
-                                      [&](bool is_new) { second.set_value(is_new); }));
-  BOOST_TEST(first.get_future().get());
-  BOOST_TEST(!second.get_future().get());
+  check_a_repeated_sid_is_reported_not_new(f, "CAgroup");
   BOOST_TEST(f.call("CAgroup").has_value());
   BOOST_TEST(f.journaled() == 0);
 }
@@ -328,14 +332,7 @@ BOOST_AUTO_TEST_CASE(entries_a_dead_process_journaled_are_applied_by_the_next) {
 
 BOOST_AUTO_TEST_CASE(an_entry_the_ledger_refuses_is_dropped_from_the_journal_alone) {
   LogFixture f(kJournaled);
-  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CA4")));
-  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CA5", "no-such-session")));
-  BOOST_REQUIRE(f.log->record_inbound(LogFixture::inbound("CA6")));
-  f.log->flush();
-  BOOST_TEST(f.call("CA4").has_value());
-  BOOST_TEST(!f.call("CA5").has_value());
-  BOOST_TEST(f.call("CA6").has_value());
-  BOOST_TEST(f.log->entries_dropped() == 1);
+  check_only_the_refused_entry_is_dropped(f);
   BOOST_TEST(f.journaled() == 0);
 }
 
