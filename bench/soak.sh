@@ -3,7 +3,8 @@
 # a minute (its CPU measured), then MINUTES of paced inbound calls (CONNS connections, each
 # waiting DELAY_MS before every request: about CONNS * 1000 / DELAY_MS calls/s at most),
 # every one a new CallSid, recorded by the call log. Every 30 s it prints the database and
-# WAL file sizes and the worker's RSS; at the end, the calls/s reached and the calls in the
+# WAL file sizes, the worker's RSS and the entries waiting in the call journal; at the end,
+# the calls/s reached, how long the journal took to be applied, and the calls in the
 # ledger. Loopback only; stops by itself.
 #
 #   bench/soak.sh [MINUTES (10)] [SESSIONS (1000000)] [CONNS (24)] [DELAY_MS (4)]
@@ -43,7 +44,10 @@ sizes() {
   db=$(stat -c %s "$BENCH_DIR/masked-comms.db")
   wal=$(stat -c %s "$BENCH_DIR/masked-comms.db-wal" 2>/dev/null || echo 0)
   rss=$(awk '/VmRSS/ {print $2}' "/proc/$BENCH_WORKER_PID/status")
-  printf '%6s s  db %6d MiB  wal %5d MiB  rss %5d MiB\n' "$1" $((db >> 20)) $((wal >> 20)) $((rss >> 10))
+  journal=$(sqlite3 -readonly "file:$BENCH_DIR/masked-comms.db?mode=ro" \
+    "SELECT count(*) FROM call_journal" 2>/dev/null || echo '?')
+  printf '%6s s  db %6d MiB  wal %5d MiB  rss %5d MiB  journal %7s\n' "$1" $((db >> 20)) \
+    $((wal >> 20)) $((rss >> 10)) "$journal"
 }
 sizes 0
 BENCH_CALLS_FILE="$BENCH_DIR/pairs.txt" BENCH_DELAY_MS=$delay_ms \
@@ -58,5 +62,6 @@ wait "$wrk_pid"
 grep -E 'Requests/sec|Non-2xx|requests in|50%|99%' "$BENCH_DIR/wrk.txt"
 sleep 1
 sizes end
+echo "the call journal was applied within $(bench_wait_for_call_journal "$BENCH_DIR/masked-comms.db") s of the end"
 calls=$(/usr/bin/python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM calls').fetchone()[0])" "$BENCH_DIR/masked-comms.db")
 echo "calls in the ledger: $calls"
