@@ -38,6 +38,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <thread>
 #include <variant>
@@ -150,6 +151,10 @@ class CallLog {
   bool push(Entry entry);
   void run();
   void write(std::vector<Entry>& batch);
+  // Takes `entries` (journals or applies each) in `tx`, `outcome` started over; when any was
+  // journaled, `journaled_through` is the journal's newest id.
+  Status take_all(store::Transaction& tx, std::span<const Entry> entries, Outcome& outcome,
+                  int64_t& journaled_through);
   // Journals `entry`, or applies it when it is not journaled.
   Status take(store::Transaction& tx, const Entry& entry, Outcome& outcome);
   bool journaled(const Entry& entry) const;
@@ -168,6 +173,7 @@ class CallLog {
   // logging) each one the ledger refuses.
   Result<size_t> fold_one_by_one();
   bool journal_over_backlog() const;
+  // What each entry does to the call tables (call_log_entries.cpp).
   Status apply(store::Transaction& tx, const Entry& entry, Outcome& outcome);
   Status apply_status(store::Transaction& tx, const CallStatusReport& report, Outcome& outcome);
   // A lost record of an inbound call, rebuilt from its final status; false when no
